@@ -1,0 +1,59 @@
+#pragma once
+// A block of Heins agents in local numbering, laid out for the hot loop: rows 0..rows()-1 are
+// the agents that act here, and their CSR columns index a state vector that may extend past the
+// rows (ghost copies of neighbours owned elsewhere). No object per agent, no virtual call.
+//
+// When every |gamma_ij| is one value g and every zeta_i one value z (EA +-J, ferromagnets,
+// bimodal SK), the evidence is g times an integer, and the action threshold comes from a table
+// instead of an exp() per update.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "ising_agent.hpp"
+#include "weighted_graph.hpp"
+
+namespace spinfer {
+
+class IsingBlock {
+ public:
+  IsingBlock(WeightedGraph local_precisions, ActionRule rule);
+
+  [[nodiscard]] std::int64_t rows() const { return graph_.size(); }
+  [[nodiscard]] const WeightedGraph& precisions() const { return graph_; }
+  [[nodiscard]] bool uses_lookup_table() const { return discrete_; }
+
+  // Every agent listed acts on `state_in` and writes its new spin to `state_out` (the same array
+  // for sequential and chromatic phases, a second buffer for synchronous updates).
+  // uniforms[row] is the agent's 32-bit uniform for this sweep.
+  void act(std::span<const std::int32_t> agents, const std::int8_t* state_in,
+           std::int8_t* state_out, const std::uint32_t* uniforms) const;
+
+  // One agent acting with an explicit uniform (random sequential updates).
+  std::int8_t act_one(std::int32_t row, const std::int8_t* state, std::uint32_t uniform) const {
+    return ising_agent::act(rule_, graph_.fields[row], evidence(row, state), uniform);
+  }
+
+  [[nodiscard]] double evidence(std::int32_t row, const std::int8_t* state) const;
+
+  // Sums over all rows. energy is in precision units, beta E restricted to these rows: each
+  // edge counts half in each of its two rows, so the sums over all blocks add up to beta E.
+  struct Sums {
+    double spin = 0;
+    double energy = 0;
+    double free_energy = 0;
+  };
+  [[nodiscard]] Sums measure(const std::int8_t* state) const;
+
+ private:
+  WeightedGraph graph_;
+  ActionRule rule_;
+  bool discrete_ = false;
+  std::vector<std::int8_t> signs_;       // sign of gamma per edge (lookup path)
+  std::vector<std::uint64_t> threshold_;  // by integer evidence + max_degree_ (lookup path)
+  std::int64_t max_degree_ = 0;
+  std::int64_t regular_degree_ = 0;  // every row's degree when they are all equal, else 0
+  std::vector<double> log_normaliser_;  // per row, for the free energy
+};
+
+}  // namespace spinfer

@@ -1,0 +1,121 @@
+#include "communicator.hpp"
+
+#include <boost/mpi.hpp>
+#include <cstdlib>
+#include <functional>
+
+namespace spinfer::comm {
+
+namespace mpi = boost::mpi;
+
+Communicator::Communicator(const mpi::communicator& raw)
+    : raw_(std::make_shared<mpi::communicator>(raw)) {}
+
+int Communicator::rank() const { return raw_->rank(); }
+int Communicator::size() const { return raw_->size(); }
+void Communicator::barrier() const { raw_->barrier(); }
+double Communicator::wall_time() const { return MPI_Wtime(); }
+
+void Communicator::sum_in_place(std::span<double> values) const {
+  if (size() == 1) return;
+  std::vector<double> out(values.size());
+  mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
+                  std::plus<double>());
+  std::copy(out.begin(), out.end(), values.begin());
+}
+
+void Communicator::sum_in_place(std::span<std::int64_t> values) const {
+  if (size() == 1) return;
+  std::vector<std::int64_t> out(values.size());
+  mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
+                  std::plus<std::int64_t>());
+  std::copy(out.begin(), out.end(), values.begin());
+}
+
+std::uint64_t Communicator::sum_wrapping(std::uint64_t value) const {
+  // Unsigned addition wraps in MPI_SUM as in C++, so the result does not depend on the order.
+  return mpi::all_reduce(*raw_, value, std::plus<std::uint64_t>());
+}
+
+int Communicator::min(int value) const { return mpi::all_reduce(*raw_, value, mpi::minimum<int>()); }
+int Communicator::max(int value) const { return mpi::all_reduce(*raw_, value, mpi::maximum<int>()); }
+double Communicator::max(double value) const {
+  return mpi::all_reduce(*raw_, value, mpi::maximum<double>());
+}
+
+void Communicator::sum_to_root(std::span<std::int64_t> values) const {
+  if (size() == 1) return;
+  const int n = static_cast<int>(values.size());
+  if (is_root()) {
+    std::vector<std::int64_t> out(values.size());
+    mpi::reduce(*raw_, values.data(), n, out.data(), std::plus<std::int64_t>(), 0);
+    std::copy(out.begin(), out.end(), values.begin());
+  } else {
+    mpi::reduce(*raw_, values.data(), n, std::plus<std::int64_t>(), 0);
+  }
+}
+
+std::string Communicator::broadcast(const std::string& value, int root) const {
+  std::string copy = value;
+  mpi::broadcast(*raw_, copy, root);
+  return copy;
+}
+
+namespace {
+
+template <class T>
+std::vector<T> gather_values(const mpi::communicator& comm, std::span<const T> values) {
+  const int count = static_cast<int>(values.size());
+  if (comm.rank() != 0) {
+    mpi::gather(comm, count, 0);
+    mpi::gatherv(comm, values.data(), count, 0);
+    return {};
+  }
+  std::vector<int> counts;
+  mpi::gather(comm, count, counts, 0);
+  std::vector<int> displacements(counts.size(), 0);
+  for (std::size_t r = 1; r < counts.size(); ++r)
+    displacements[r] = displacements[r - 1] + counts[r - 1];
+  std::vector<T> all(static_cast<std::size_t>(displacements.back() + counts.back()));
+  mpi::gatherv(comm, values.data(), count, all.data(), counts, displacements, 0);
+  return all;
+}
+
+}  // namespace
+
+std::vector<double> Communicator::gather_to_root(std::span<const double> values) const {
+  return gather_values(*raw_, values);
+}
+std::vector<std::int8_t> Communicator::gather_to_root(std::span<const std::int8_t> values) const {
+  return gather_values(*raw_, values);
+}
+
+Communicator Communicator::split(int colour, int key) const {
+  return Communicator(raw_->split(colour, key));
+}
+
+struct Environment::Impl {
+  mpi::environment env;
+  Impl(int& argc, char**& argv) : env(argc, argv, /*abort_on_exception=*/false) {}
+};
+
+Environment::Environment(int& argc, char**& argv) : impl_(std::make_unique<Impl>(argc, argv)) {}
+Environment::~Environment() = default;
+
+Communicator Environment::world() const { return Communicator(mpi::communicator()); }
+
+std::string Environment::library_version() {
+  char text[MPI_MAX_LIBRARY_VERSION_STRING];
+  int length = 0;
+  MPI_Get_library_version(text, &length);
+  std::string version(text, static_cast<std::size_t>(length));
+  if (auto eol = version.find_first_of("\r\n,"); eol != std::string::npos) version.resize(eol);
+  return version;
+}
+
+void Environment::abort_all(int exit_code) {
+  mpi::environment::abort(exit_code);
+  std::abort();  // not reached: MPI_Abort ends the process
+}
+
+}  // namespace spinfer::comm

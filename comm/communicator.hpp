@@ -1,0 +1,71 @@
+#pragma once
+// The project's only door to MPI (Boost.MPI underneath). runtime/ talks to other ranks through
+// this class and never includes an MPI header; a Communicator is passed in, never global.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace boost::mpi {
+class communicator;
+}
+
+namespace spinfer::comm {
+
+class Communicator {
+ public:
+  explicit Communicator(const boost::mpi::communicator& raw);
+
+  [[nodiscard]] int rank() const;
+  [[nodiscard]] int size() const;
+  [[nodiscard]] bool is_root() const { return rank() == 0; }
+
+  void barrier() const;
+  [[nodiscard]] double wall_time() const;
+
+  // All-reductions; every rank gets the result.
+  void sum_in_place(std::span<double> values) const;
+  void sum_in_place(std::span<std::int64_t> values) const;
+  [[nodiscard]] std::uint64_t sum_wrapping(std::uint64_t value) const;  // modulo 2^64
+  [[nodiscard]] int min(int value) const;
+  [[nodiscard]] int max(int value) const;
+  [[nodiscard]] double max(double value) const;
+
+  // Reductions to rank 0 only (cheaper when the others do not need the result).
+  void sum_to_root(std::span<std::int64_t> values) const;
+
+  [[nodiscard]] std::string broadcast(const std::string& value, int root = 0) const;
+
+  // Concatenation of every rank's values in rank order, on rank 0 (empty elsewhere).
+  [[nodiscard]] std::vector<double> gather_to_root(std::span<const double> values) const;
+  [[nodiscard]] std::vector<std::int8_t> gather_to_root(std::span<const std::int8_t> values) const;
+
+  // Ranks with the same colour form a new communicator, ordered by key.
+  [[nodiscard]] Communicator split(int colour, int key) const;
+
+  [[nodiscard]] const boost::mpi::communicator& raw() const { return *raw_; }
+
+ private:
+  std::shared_ptr<boost::mpi::communicator> raw_;
+};
+
+// Owns MPI initialisation and finalisation; exactly one, in main().
+class Environment {
+ public:
+  Environment(int& argc, char**& argv);
+  ~Environment();
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  [[nodiscard]] Communicator world() const;
+  [[nodiscard]] static std::string library_version();
+  // Ends every rank at once; for failures seen by one rank only.
+  [[noreturn]] static void abort_all(int exit_code);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spinfer::comm

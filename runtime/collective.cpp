@@ -1,0 +1,65 @@
+#include "collective.hpp"
+
+#include <algorithm>
+
+#include "agents/random_streams.hpp"
+
+namespace spinfer {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+Partition partition_for(const AgentPopulation& agents, ScheduleKind schedule, int ranks) {
+  const AgentId n = agents.precisions.size();
+  if (schedule == ScheduleKind::random_sequential) return single_owner_partition(n, ranks);
+  return balanced_partition(n, ranks, agents.lattice);
+}
+
+Collective::Collective(const comm::Communicator& comm, const AgentPopulation& agents,
+                       const Partition& partition, const CollectiveSpec& spec)
+    : domain_(make_local_domain(agents.precisions, partition, comm.rank())),
+      colouring_(spec.schedule == ScheduleKind::chromatic ? colour_graph(agents.precisions)
+                                                          : Colouring{}),
+      block_(domain_.precisions, spec.action),
+      states_(spec.chains, domain_.slots()) {
+  std::vector<std::int8_t> clamp_value(static_cast<std::size_t>(agents.precisions.size()), 0);
+  for (const auto& c : spec.clamped) clamp_value[c.agent] = c.value;
+  for (std::int64_t row = 0; row < domain_.owned_count; ++row)
+    if (clamp_value[domain_.global_id(row)] == 0)
+      free_rows_.push_back(static_cast<std::int32_t>(row));
+
+  // Initial spins, ghosts included, are a function of (seed, chain, global id) alone, so every
+  // rank agrees on its ghosts before the first exchange.
+  for (int c = 0; c < spec.chains; ++c) {
+    std::int8_t* s = states_.chain(c);
+    for (std::int64_t slot = 0; slot < domain_.slots(); ++slot) {
+      const AgentId g = domain_.global_id(slot);
+      const auto word = random_block(spec.seed, StreamPurpose::initial_state,
+                                     static_cast<std::uint32_t>(c), 0, g / 4)[g % 4];
+      s[slot] = clamp_value[g] != 0 ? clamp_value[g] : ((word >> 31) ? 1 : -1);
+    }
+  }
+  schedule_ = make_schedule(spec.schedule,
+                            ScheduleInputs{comm, domain_, colouring_, free_rows_, spec.seed});
+}
+
+std::uint64_t Collective::state_hash(const comm::Communicator& comm) const {
+  std::uint64_t sum = 0;
+  for (int c = 0; c < states_.chains(); ++c) {
+    const std::int8_t* s = states_.chain(c);
+    for (std::int64_t row = 0; row < domain_.owned_count; ++row) {
+      const auto g = static_cast<std::uint64_t>(domain_.global_id(row));
+      sum += splitmix64((static_cast<std::uint64_t>(c) << 48) ^ (g << 1) ^ (s[row] > 0 ? 1 : 0));
+    }
+  }
+  return comm.sum_wrapping(sum);
+}
+
+}  // namespace spinfer

@@ -1,0 +1,240 @@
+#include "config.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "agents/error.hpp"
+
+namespace spinfer {
+
+const char* field_defaults_json();
+
+namespace {
+
+namespace pb = google::protobuf;
+using Instance = config::Instance;
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+void parse_json(const std::string& json, pb::Message& out, const std::string& source) {
+  pb::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = pb::util::JsonStringToMessage(json, &out, options);
+  if (!status.ok()) throw Error(source + ": " + one_line(std::string(status.message())));
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw field_error("config", path, "cannot read file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw field_error("config", path, "cannot read file");
+  return text.str();
+}
+
+bool is_json_literal(const std::string& value) {
+  if (value.empty()) return false;
+  if (value == "true" || value == "false" || value == "null") return true;
+  const char c = value.front();
+  if (c == '[' || c == '{' || c == '"') return true;
+  char* end = nullptr;
+  std::strtod(value.c_str(), &end);
+  return end == value.c_str() + value.size() && (std::isdigit(c) || c == '-' || c == '.');
+}
+
+std::string quoted(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// --set a.b.c=value: the value is parsed by protobuf's JSON parser as {"a":{"b":{"c":value}}}
+// (strings may be given bare), so it gets the same type checks and messages as a file. A
+// repeated field is replaced, not appended to.
+void apply_override(RunConfig& config, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw field_error("--set", assignment, "expected FIELD=VALUE");
+  const std::string path = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+
+  std::vector<std::string> parts;
+  std::stringstream split(path);
+  for (std::string part; std::getline(split, part, '.');) parts.push_back(part);
+  pb::Message* message = &config;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const pb::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(parts[k]);
+    if (field == nullptr) throw field_error("--set", path, "no such configuration field");
+    const bool last = k + 1 == parts.size();
+    if (!last && field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE)
+      throw field_error("--set", path, "'" + parts[k] + "' has no sub-fields");
+    if (last && field->is_repeated()) message->GetReflection()->ClearField(message, field);
+    if (!last) message = message->GetReflection()->MutableMessage(message, field);
+  }
+  std::string json = is_json_literal(value) ? value : quoted(value);
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) json = "{\"" + *it + "\":" + json + "}";
+  RunConfig patch;
+  parse_json(json, patch, "--set " + assignment);
+  config.MergeFrom(patch);
+}
+
+template <class T>
+void require(bool ok, const std::string& field, const T& value, const std::string& why) {
+  if (!ok) throw field_error(field, value, why);
+}
+
+void require_finite(double value, const std::string& field) {
+  require(std::isfinite(value), field, value, "must be a finite number");
+}
+
+// Per-kind defaults, and refusal of fields the kind does not use (most often a typo or a field
+// meant for another kind).
+void resolve_instance(Instance& in) {
+  if (!in.has_kind()) throw field_error("instance.kind", "(missing)", "required");
+  const auto kind = in.kind();
+  require(kind != Instance::kind_unspecified, "instance.kind", Instance::Kind_Name(kind),
+          "must be one of sk, edwards_anderson, ferromagnet, random_regular, coupling_list");
+  const bool sk = kind == Instance::sk, rr = kind == Instance::random_regular;
+  const bool lattice = kind == Instance::edwards_anderson || kind == Instance::ferromagnet;
+  const bool file = kind == Instance::coupling_list;
+  const std::string name = Instance::Kind_Name(kind);
+  auto refuse = [&](bool present, const char* field, bool used) {
+    if (present && !used)
+      throw field_error(std::string("instance.") + field, "(given)",
+                        "not used by instance kind " + name);
+  };
+  refuse(in.has_n(), "n", sk || rr);
+  refuse(in.has_dimensions(), "dimensions", lattice);
+  refuse(in.has_length(), "length", lattice);
+  refuse(in.has_degree(), "degree", rr);
+  refuse(in.has_path(), "path", file);
+  refuse(in.has_distribution(), "distribution", sk || rr || kind == Instance::edwards_anderson);
+  refuse(in.has_coupling_scale(), "coupling_scale", !file && kind != Instance::ferromagnet);
+  refuse(in.has_coupling_mean(), "coupling_mean", !file);
+  auto need = [&](bool present, const char* field) {
+    if (!present)
+      throw field_error(std::string("instance.") + field, "(missing)",
+                        "required for instance kind " + name);
+  };
+  if (sk || rr) need(in.has_n(), "n");
+  if (rr) need(in.has_degree(), "degree");
+  if (lattice) need(in.has_length(), "length");
+  if (file) need(in.has_path(), "path");
+  if (lattice && !in.has_dimensions()) in.set_dimensions(2);
+  if ((sk || rr || kind == Instance::edwards_anderson) && !in.has_distribution())
+    in.set_distribution(kind == Instance::sk ? Instance::gaussian : Instance::bimodal);
+  if (!file && !in.has_coupling_mean())
+    in.set_coupling_mean(kind == Instance::ferromagnet ? 1.0 : 0.0);
+  if (!file && kind != Instance::ferromagnet && !in.has_coupling_scale()) in.set_coupling_scale(1);
+  if (!in.has_field()) in.set_field(0);
+  if (!in.has_field_spread()) in.set_field_spread(0);
+  if (!in.has_seed()) in.set_seed(1);
+}
+
+}  // namespace
+
+RunConfig resolve_config(const ConfigSource& source) {
+  RunConfig user;
+  if (source.path) {
+    parse_json(read_text_file(*source.path), user, *source.path);
+  } else {
+    parse_json(default_run_json(), user, "embedded default configuration");
+  }
+  for (const auto& assignment : source.overrides) apply_override(user, assignment);
+  if (source.seed) user.set_seed(*source.seed);
+
+  RunConfig config;
+  parse_json(field_defaults_json(), config, "embedded defaults");
+  config.MergeFrom(user);
+  resolve_instance(*config.mutable_instance());
+  if (!config.has_burn_in()) config.set_burn_in(config.sweeps() / 10);
+  if (!config.has_name() || config.name().empty()) config.set_name("run");
+  validate_config(config);
+  return config;
+}
+
+void validate_config(const RunConfig& c) {
+  const Instance& in = c.instance();
+  const auto kind = in.kind();
+  if (kind == Instance::sk)
+    require(in.n() >= 2 && in.n() <= 16384, "instance.n", in.n(), "must be in [2, 16384]");
+  if (kind == Instance::random_regular) {
+    require(in.n() >= 2, "instance.n", in.n(), "must be >= 2");
+    require(in.degree() >= 1 && in.degree() < in.n(), "instance.degree", in.degree(),
+            "must be in [1, n)");
+    require(static_cast<std::int64_t>(in.n()) * in.degree() % 2 == 0, "instance.degree",
+            in.degree(), "n * degree must be even");
+  }
+  if (kind == Instance::edwards_anderson || kind == Instance::ferromagnet) {
+    require(in.dimensions() == 2 || in.dimensions() == 3, "instance.dimensions", in.dimensions(),
+            "must be 2 or 3");
+    const double cap = in.dimensions() == 2 ? 46340 : 1290;  // L^d < 2^31
+    require(in.length() >= 3 && in.length() <= cap, "instance.length", in.length(),
+            "must be in [3, " + std::to_string(static_cast<int>(cap)) + "]");
+  }
+  for (auto [value, name] : {std::pair{in.coupling_mean(), "instance.coupling_mean"},
+                             {in.coupling_scale(), "instance.coupling_scale"},
+                             {in.field(), "instance.field"},
+                             {in.field_spread(), "instance.field_spread"}})
+    require_finite(value, name);
+  require(in.coupling_scale() >= 0, "instance.coupling_scale", in.coupling_scale(), "must be >= 0");
+  require(in.field_spread() >= 0, "instance.field_spread", in.field_spread(), "must be >= 0");
+
+  require(std::isfinite(c.beta()) && c.beta() > 0, "beta", c.beta(), "must be finite and > 0");
+  require(c.schedule() != RunConfig::schedule_unspecified, "schedule",
+          RunConfig::Schedule_Name(c.schedule()),
+          "must be random_sequential, chromatic or synchronous");
+  require(c.action() != RunConfig::action_unspecified, "action",
+          RunConfig::Action_Name(c.action()), "must be sample_posterior or posterior_mode");
+  require(c.sweeps() >= 1, "sweeps", c.sweeps(), "must be >= 1");
+  require(c.burn_in() >= 0, "burn_in", c.burn_in(), "must be >= 0");
+  require(c.measure_interval() >= 1 && c.measure_interval() <= c.sweeps(), "measure_interval",
+          c.measure_interval(), "must be in [1, sweeps]");
+  require(c.chains() >= 1 && c.chains() <= 64, "chains", c.chains(), "must be in [1, 64]");
+
+  std::set<int> seen;
+  for (int k = 0; k < c.clamped_size(); ++k) {
+    const auto& clamp = c.clamped(k);
+    const std::string at = "clamped[" + std::to_string(k) + "]";
+    require(clamp.has_agent(), at + ".agent", "(missing)", "required");
+    require(clamp.agent() >= 0, at + ".agent", clamp.agent(), "must be >= 0");
+    require(clamp.value() == 1 || clamp.value() == -1, at + ".value", clamp.value(),
+            "must be -1 or +1");
+    require(seen.insert(clamp.agent()).second, at + ".agent", clamp.agent(), "clamped twice");
+  }
+
+  const auto& v = c.verification();
+  require(v.false_alarm_rate() > 0 && v.false_alarm_rate() < 0.5,
+          "verification.false_alarm_rate", v.false_alarm_rate(), "must be in (0, 0.5)");
+  require(v.max_exact_agents() >= 0 && v.max_exact_agents() <= 24,
+          "verification.max_exact_agents", v.max_exact_agents(), "must be in [0, 24]");
+  require(std::isfinite(v.min_effective_samples()) && v.min_effective_samples() >= 1,
+          "verification.min_effective_samples", v.min_effective_samples(), "must be >= 1");
+  require(std::isfinite(c.progress().interval_seconds()) && c.progress().interval_seconds() > 0,
+          "progress.interval_seconds", c.progress().interval_seconds(), "must be > 0");
+}
+
+std::string to_json(const google::protobuf::Message& message, bool pretty) {
+  pb::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  const auto status = pb::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) throw std::runtime_error("JSON printing failed: " + status.ToString());
+  return out;
+}
+
+}  // namespace spinfer

@@ -1,0 +1,42 @@
+#pragma once
+// Aggregation of the collective state. Every rank measures its own agents; one reduction per
+// measured sweep brings magnetization, energy, free energy and (exact runs) the visited state
+// to rank 0, which keeps the series. Per-agent magnetizations and edge correlations are
+// accumulated where the agents live and gathered once at the end.
+#include <optional>
+#include <vector>
+
+#include "collective.hpp"
+#include "stationarity.hpp"
+
+namespace spinfer {
+
+class Coordinator {
+ public:
+  // `exact` (when the free agents are few enough to enumerate) fixes which bit of the recorded
+  // state index each free agent is.
+  Coordinator(const Collective& collective, AgentId n_agents, double beta,
+              const std::optional<ReducedModel>& exact);
+
+  void measure(const comm::Communicator& comm, const Collective& collective);
+
+  [[nodiscard]] const std::vector<ChainSeries>& series() const { return series_; }  // rank 0
+
+  struct PerAgent {
+    std::vector<double> magnetization;  // global id order
+    std::vector<double> correlation;    // <s_i s_j> per directed edge, global CSR order
+  };
+  [[nodiscard]] PerAgent gather(const comm::Communicator& comm) const;  // full on rank 0
+
+ private:
+  AgentId n_agents_;
+  double beta_;
+  bool exact_;
+  std::vector<double> bit_value_;  // per owned row: 2^bit for free agents under exact, else 0
+  std::vector<ChainSeries> series_;
+  std::vector<double> spin_sum_;
+  std::vector<double> edge_sum_;
+  std::int64_t samples_ = 0;
+};
+
+}  // namespace spinfer

@@ -1,0 +1,56 @@
+#include "instance_factory.hpp"
+
+#include "agents/error.hpp"
+#include "agents/instances.hpp"
+
+namespace spinfer {
+namespace {
+
+CouplingDistribution distribution(const config::Instance& in) {
+  return in.distribution() == config::Instance::bimodal ? CouplingDistribution::bimodal
+                                                        : CouplingDistribution::gaussian;
+}
+
+}  // namespace
+
+SpinGlass build_instance(const config::Instance& in) {
+  SpinGlass glass;
+  switch (in.kind()) {
+    case config::Instance::sk:
+      glass = sherrington_kirkpatrick(in.n(), distribution(in), in.coupling_mean(),
+                                      in.coupling_scale(), in.seed());
+      break;
+    case config::Instance::edwards_anderson:
+      glass = edwards_anderson(in.dimensions(), in.length(), distribution(in), in.coupling_mean(),
+                               in.coupling_scale(), in.seed());
+      break;
+    case config::Instance::ferromagnet:
+      glass = ferromagnet(in.dimensions(), in.length(), in.coupling_mean());
+      break;
+    case config::Instance::random_regular:
+      glass = random_regular(in.n(), in.degree(), distribution(in), in.coupling_mean(),
+                             in.coupling_scale(), in.seed());
+      break;
+    case config::Instance::coupling_list: glass = read_coupling_list(in.path()); break;
+    default: throw field_error("instance.kind", in.kind(), "unknown");
+  }
+  if (in.field() != 0 || in.field_spread() != 0)
+    add_fields(glass, in.field(), in.field_spread(), in.seed());
+  return glass;
+}
+
+std::vector<ClampedAgent> clamped_agents(const RunConfig& config, AgentId n_agents) {
+  std::vector<ClampedAgent> out;
+  for (int k = 0; k < config.clamped_size(); ++k) {
+    const auto& c = config.clamped(k);
+    if (c.agent() >= n_agents)
+      throw field_error("clamped[" + std::to_string(k) + "].agent", c.agent(),
+                        "no such agent (population has " + std::to_string(n_agents) + ")");
+    out.push_back({c.agent(), static_cast<std::int8_t>(c.value())});
+  }
+  if (static_cast<AgentId>(out.size()) >= n_agents)
+    throw field_error("clamped", out.size(), "every agent is clamped: nothing left to act");
+  return out;
+}
+
+}  // namespace spinfer

@@ -1,0 +1,16 @@
+#pragma once
+// From the configuration to the spin glass and the clamped agents.
+#include <vector>
+
+#include "agents/exact_oracle.hpp"
+#include "agents/spin_glass.hpp"
+#include "config.hpp"
+
+namespace spinfer {
+
+SpinGlass build_instance(const config::Instance& instance);
+
+// Checks the clamped ids against the population size; throws naming clamped[k].
+std::vector<ClampedAgent> clamped_agents(const RunConfig& config, AgentId n_agents);
+
+}  // namespace spinfer

@@ -1,0 +1,170 @@
+// The spinfer command line. The only file that touches the MPI world communicator (through
+// comm::Environment) and the only place that catches exceptions.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+
+#include "bench.hpp"
+#include "comm/communicator.hpp"
+#include "outputs.hpp"
+#include "rank_agreement.hpp"
+#include "report.hpp"
+#include "simulation.hpp"
+#include "version.hpp"
+
+namespace spinfer {
+namespace {
+
+constexpr int kInputError = 2;
+constexpr int kInternalError = 1;
+
+const char* kUsage = R"(usage:
+  mpirun -np P spinfer run [CONFIG.json] [--set FIELD=VALUE ...] [--seed S] [--out DIR] [--quiet]
+      Simulate a population of active-inference agents and verify which distribution the
+      collective samples. Without CONFIG the embedded default runs. Outputs go to DIR
+      (default runs/NAME-seedS): summary.json, timeseries.csv, config.json, agents.csv, edges.csv.
+  spinfer config [CONFIG.json] [--set FIELD=VALUE ...] [--seed S]
+      Print the fully resolved configuration (defaults filled in) and exit.
+  mpirun -np P spinfer bench [--lengths 32,64] [--seconds T]
+      Agent updates per second, chromatic schedule, 3D +-J EA lattice, on 1 and on P ranks.
+  spinfer --version | --help
+)";
+
+struct Arguments {
+  std::string command;
+  ConfigSource config;
+  std::string out;
+  bool quiet = false;
+  BenchOptions bench;
+};
+
+std::uint32_t parse_seed(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0 || value > 0xffffffffull || text[0] == '-')
+    throw field_error("--seed", text, "must be an integer in [0, 4294967295]");
+  return static_cast<std::uint32_t>(value);
+}
+
+Arguments parse_arguments(int argc, char** argv) {
+  Arguments a;
+  if (argc < 2) throw Error(std::string("no command given\n") + kUsage);
+  a.command = argv[1];
+  for (int k = 2; k < argc; ++k) {
+    const std::string arg = argv[k];
+    const auto value = [&]() -> std::string {
+      if (k + 1 >= argc) throw field_error(arg, "(missing)", "needs a value");
+      return argv[++k];
+    };
+    if (arg == "--set") {
+      a.config.overrides.push_back(value());
+    } else if (arg == "--seed") {
+      a.config.seed = parse_seed(value());
+    } else if (arg == "--out") {
+      a.out = value();
+    } else if (arg == "--quiet") {
+      a.quiet = true;
+    } else if (arg == "--lengths" && a.command == "bench") {
+      a.bench.lengths.clear();
+      std::stringstream list(value());
+      for (std::string item; std::getline(list, item, ',');) {
+        const int length = std::atoi(item.c_str());
+        if (length < 4 || length % 2 != 0)
+          throw field_error("--lengths", item, "lattice sides must be even and >= 4");
+        a.bench.lengths.push_back(length);
+      }
+    } else if (arg == "--seconds" && a.command == "bench") {
+      a.bench.min_seconds = std::atof(value().c_str());
+      if (!(a.bench.min_seconds > 0)) throw field_error("--seconds", argv[k], "must be > 0");
+    } else if (!arg.empty() && arg[0] != '-' && !a.config.path && a.command != "bench") {
+      a.config.path = arg;
+    } else {
+      throw field_error("argument", arg, "not understood (see spinfer --help)");
+    }
+  }
+  return a;
+}
+
+std::string default_out_dir(const RunConfig& config) {
+  return "runs/" + config.name() + "-seed" + std::to_string(config.seed());
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string line;
+  for (int k = 0; k < argc; ++k) line += (k ? " " : "") + std::string(argv[k]);
+  return line;
+}
+
+int run_command(const comm::Communicator& world, const Arguments& args, int argc, char** argv) {
+  RunConfig config;
+  RunInputs inputs;
+  std::string out;
+  on_all_ranks(world, [&] {
+    config = resolve_config(args.config);
+    inputs = prepare_run(config, world.size());
+    out = args.out.empty() ? default_out_dir(config) : args.out;
+    if (world.is_root()) ensure_writable_directory(out);
+  });
+  RunOptions options;
+  options.show_progress = !args.quiet;
+  options.command_line = command_line(argc, argv);
+  const RunResult result = run_simulation(config, inputs, world, options);
+  if (world.is_root()) {
+    write_run_outputs(out, config, result);
+    if (!args.quiet) print_report(std::cout, result.summary, out);
+  }
+  return 0;
+}
+
+int dispatch(const comm::Communicator& world, int argc, char** argv) {
+  if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help"))) {
+    if (world.is_root()) std::cout << kUsage;
+    return 0;
+  }
+  if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+    if (world.is_root())
+      std::cout << "spinfer " << kVersion << " (" << kBuildType << ", " << kCompiler << ", "
+                << comm::Environment::library_version() << ")\n";
+    return 0;
+  }
+  Arguments args;
+  on_all_ranks(world, [&] { args = parse_arguments(argc, argv); });
+  if (args.command == "run") return run_command(world, args, argc, argv);
+  if (args.command == "config") {
+    RunConfig config;
+    on_all_ranks(world, [&] { config = resolve_config(args.config); });
+    if (world.is_root()) std::cout << to_json(config) << "\n";
+    return 0;
+  }
+  if (args.command == "bench") {
+    run_bench(world, args.bench, std::cout);
+    return 0;
+  }
+  on_all_ranks(world, [&] { throw field_error("command", args.command, "unknown (run, config, bench)"); });
+  return 0;
+}
+
+}  // namespace
+}  // namespace spinfer
+
+int main(int argc, char** argv) {
+  spinfer::comm::Environment environment(argc, argv);
+  const spinfer::comm::Communicator world = environment.world();
+  try {
+    return spinfer::dispatch(world, argc, argv);
+  } catch (const spinfer::ErrorElsewhere&) {
+    return spinfer::kInputError;  // the failing rank printed the message
+  } catch (const spinfer::Error& e) {
+    std::cerr << "spinfer: error: " << e.what() << std::endl;
+    return spinfer::kInputError;
+  } catch (const std::exception& e) {
+    // Seen by this rank alone, mid-run: the others may be waiting in a collective.
+    std::cerr << "spinfer: internal error on rank " << world.rank() << ": " << e.what()
+              << std::endl;
+    spinfer::comm::Environment::abort_all(spinfer::kInternalError);
+  }
+}

@@ -1,0 +1,103 @@
+#include "outputs.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+#include "agents/error.hpp"
+
+namespace spinfer {
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temporary = path + ".tmp." + std::to_string(getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) throw field_error("output", path, std::strerror(errno));
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      const int error = errno;
+      ::close(fd);
+      std::remove(temporary.c_str());
+      throw field_error("output", path, std::strerror(error));
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    throw field_error("output", path, std::strerror(error));
+  }
+}
+
+void ensure_writable_directory(const std::string& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) throw field_error("--out", directory, error.message());
+  const std::string probe = directory + "/.spinfer-write-test." + std::to_string(getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) throw field_error("--out", directory, std::strerror(errno));
+  ::close(fd);
+  std::remove(probe.c_str());
+}
+
+namespace {
+
+std::string timeseries_csv(const RunResult& r) {
+  std::ostringstream out;
+  out.precision(10);
+  out << "sweep,chain,magnetization,energy_per_agent,free_energy_per_agent\n";
+  for (std::size_t t = 0; t < r.sample_sweeps.size(); ++t)
+    for (std::size_t c = 0; c < r.series.size(); ++c)
+      out << r.sample_sweeps[t] << ',' << c << ',' << r.series[c].magnetization[t] << ','
+          << r.series[c].energy[t] << ',' << r.series[c].free_energy[t] << '\n';
+  return out.str();
+}
+
+std::string agents_csv(const RunResult& r) {
+  std::ostringstream out;
+  out.precision(10);
+  out << "agent,field,magnetization\n";
+  const auto& g = r.glass.couplings;
+  for (AgentId i = 0; i < g.size(); ++i)
+    out << i << ',' << g.fields[i] << ',' << r.per_agent.magnetization[i] << '\n';
+  return out.str();
+}
+
+std::string edges_csv(const RunResult& r) {
+  std::ostringstream out;
+  out.precision(10);
+  out << "i,j,coupling,correlation\n";
+  const auto& g = r.glass.couplings;
+  for (AgentId i = 0; i < g.size(); ++i)
+    for (auto e = g.row_offsets[i]; e < g.row_offsets[i + 1]; ++e)
+      if (g.columns[e] > i)
+        out << i << ',' << g.columns[e] << ',' << g.weights[e] << ','
+            << r.per_agent.correlation[e] << '\n';
+  return out.str();
+}
+
+}  // namespace
+
+void write_run_outputs(const std::string& directory, const RunConfig& config,
+                       const RunResult& result) {
+  ensure_writable_directory(directory);
+  const auto at = [&](const char* name) { return directory + "/" + name; };
+  write_file_atomically(at("config.json"), to_json(config) + "\n");
+  write_file_atomically(at("timeseries.csv"), timeseries_csv(result));
+  write_file_atomically(at("agents.csv"), agents_csv(result));
+  write_file_atomically(at("edges.csv"), edges_csv(result));
+  // Last: a summary.json present means the run's other outputs are complete.
+  write_file_atomically(at("summary.json"), to_json(result.summary) + "\n");
+}
+
+}  // namespace spinfer

@@ -1,0 +1,21 @@
+#pragma once
+// The files a run leaves behind, each written atomically (temporary file in the same directory,
+// fsync, rename): a reader sees the old file or the new one, never half of one.
+#include <string>
+
+#include "simulation.hpp"
+
+namespace spinfer {
+
+void write_file_atomically(const std::string& path, const std::string& content);
+
+// Creates `directory` if needed and checks that files can be created in it, so a run that could
+// not save its results fails before it starts.
+void ensure_writable_directory(const std::string& directory);
+
+// summary.json, timeseries.csv, config.json, agents.csv, edges.csv in `directory` (created if
+// missing). Rank 0 only.
+void write_run_outputs(const std::string& directory, const RunConfig& config,
+                       const RunResult& result);
+
+}  // namespace spinfer

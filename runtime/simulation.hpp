@@ -1,0 +1,52 @@
+#pragma once
+// One run: configuration in, summary and series out. Collective over the communicator; the
+// results are complete on rank 0.
+#include <vector>
+
+#include "agents/spin_glass.hpp"
+#include "collective.hpp"
+#include "comm/communicator.hpp"
+#include "config.hpp"
+#include "coordinator.hpp"
+#include "summary.pb.h"
+
+namespace spinfer {
+
+// Everything a run needs that can be wrong in the user's input, built without any
+// communication so that errors can be agreed on before the ranks start talking.
+struct RunInputs {
+  SpinGlass glass;
+  AgentPopulation agents;
+  CollectiveSpec spec;
+  Partition partition;
+  std::optional<ReducedModel> exact;  // when the free agents are few enough to enumerate
+};
+
+// Throws spinfer::Error on bad input (unreadable coupling file, clamped ids, rank count).
+RunInputs prepare_run(const RunConfig& config, int ranks);
+
+struct RunResult {
+  record::Summary summary;
+  std::vector<ChainSeries> series;         // one per chain
+  std::vector<std::int64_t> sample_sweeps;  // sweep number of each measurement
+  Coordinator::PerAgent per_agent;
+  SpinGlass glass;
+};
+
+struct RunOptions {
+  bool show_progress = false;
+  std::string command_line;
+};
+
+// Collective over `comm`, whose size must be the `ranks` given to prepare_run.
+RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
+                         const comm::Communicator& comm, const RunOptions& options = {});
+
+// prepare_run then run_simulation, for callers that trust their input (tests).
+RunResult run_simulation(const RunConfig& config, const comm::Communicator& comm,
+                         const RunOptions& options = {});
+
+// The schedule's own reference: Little's distribution for synchronous runs, Boltzmann otherwise.
+std::string expected_reference(RunConfig::Schedule schedule);
+
+}  // namespace spinfer

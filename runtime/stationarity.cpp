@@ -1,0 +1,205 @@
+#include "stationarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+#include "agents/statistics.hpp"
+
+namespace spinfer {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kTrackedStates = 8;
+
+struct EdgePair {
+  int k;
+  int l;
+};
+
+std::vector<EdgePair> interaction_edges(const ReducedModel& model) {
+  std::vector<EdgePair> edges;
+  const auto n = static_cast<int>(model.free_agents.size());
+  for (int k = 0; k < n; ++k)
+    for (int l = k + 1; l < n; ++l)
+      if (model.gamma(k, l) != 0 || model.gamma(l, k) != 0) edges.push_back({k, l});
+  return edges;
+}
+
+double spin(std::uint32_t state, int k) { return (state >> k) & 1u ? 1.0 : -1.0; }
+
+template <class T, class F>
+std::vector<double> series_of(const std::vector<T>& values, F f) {
+  std::vector<double> out(values.size());
+  std::transform(values.begin(), values.end(), out.begin(), f);
+  return out;
+}
+
+std::vector<std::uint64_t> state_counts(const std::vector<ChainSeries>& chains, int n_free) {
+  std::vector<std::uint64_t> counts(std::size_t{1} << n_free, 0);
+  for (const auto& chain : chains)
+    for (auto s : chain.state) ++counts[s];
+  return counts;
+}
+
+// Pooled mean over chains of f(state), with a standard error whose variance is the reference
+// variance (so a chain stuck in one state cannot claim a zero error) times 2 tau / M.
+struct MomentTest {
+  double max_abs_z = 0;
+  int tests = 0;
+};
+
+void add_moment(MomentTest& test, const std::vector<ChainSeries>& chains, double exact,
+                const std::function<double(std::uint32_t)>& f) {
+  double sum = 0, inflation_weighted = 0;
+  std::size_t total = 0;
+  for (const auto& chain : chains) {
+    const auto series = series_of(chain.state, f);
+    sum += std::accumulate(series.begin(), series.end(), 0.0);
+    inflation_weighted +=
+        2 * integrated_autocorrelation_time(series) * static_cast<double>(series.size());
+    total += series.size();
+  }
+  const double m = static_cast<double>(total);
+  const double mean = sum / m;
+  const double variance = std::max(1 - exact * exact, 1e-12);  // +-1 valued observable
+  const double se = std::sqrt(variance * (inflation_weighted / m) / m);
+  test.max_abs_z = std::max(test.max_abs_z, std::fabs(mean - exact) / se);
+  ++test.tests;
+}
+
+double expected_tv(const std::vector<double>& p, double effective_samples) {
+  // E|p_hat - p| ~ sqrt(2/pi) sd for well-populated states, at most 2p for rare ones.
+  double sum = 0;
+  for (double ps : p)
+    sum += std::min(std::sqrt(2 / M_PI * ps * (1 - ps) / effective_samples), 2 * ps);
+  return sum / 2;
+}
+
+void set_verdict(record::Comparison& c, double p_value, double effective_samples,
+                 const VerificationSettings& settings) {
+  c.set_p_value(p_value);
+  c.set_false_alarm_rate(settings.false_alarm_rate);
+  c.set_effective_samples(effective_samples);
+  if (effective_samples < settings.min_effective_samples)
+    c.set_verdict("undetermined");
+  else
+    c.set_verdict(p_value < settings.false_alarm_rate ? "rejected" : "consistent");
+}
+
+}  // namespace
+
+double slowest_autocorrelation(const std::vector<ChainSeries>& chains, const ReducedModel& model) {
+  const int n = static_cast<int>(model.free_agents.size());
+  const auto edges = interaction_edges(model);
+  // The most visited states, over all chains.
+  const auto counts = state_counts(chains, n);
+  std::vector<std::uint32_t> order(counts.size());
+  std::iota(order.begin(), order.end(), 0u);
+  const auto tracked = std::min<std::size_t>(kTrackedStates, order.size());
+  std::partial_sort(order.begin(), order.begin() + tracked, order.end(),
+                    [&](auto a, auto b) { return counts[a] > counts[b]; });
+
+  double slowest = 0.5;
+  const auto consider = [&](const std::vector<double>& s) {
+    slowest = std::max(slowest, integrated_autocorrelation_time(s));
+  };
+  for (const auto& chain : chains) {
+    consider(chain.magnetization);
+    consider(chain.energy);
+    for (int k = 0; k < n; ++k) consider(series_of(chain.state, [k](auto s) { return spin(s, k); }));
+    for (auto [k, l] : edges)
+      consider(series_of(chain.state, [k, l](auto s) { return spin(s, k) * spin(s, l); }));
+    for (std::size_t t = 0; t < tracked; ++t) {
+      const auto target = order[t];
+      consider(series_of(chain.state, [target](auto s) { return s == target ? 1.0 : 0.0; }));
+    }
+  }
+  return slowest;
+}
+
+record::Comparison compare_with_exact(const std::string& reference,
+                                      const std::vector<double>& probabilities,
+                                      const std::vector<ChainSeries>& chains,
+                                      const ReducedModel& model, double tau_slowest,
+                                      const VerificationSettings& settings) {
+  const int n = static_cast<int>(model.free_agents.size());
+  const auto counts = state_counts(chains, n);
+  const double samples =
+      static_cast<double>(std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}));
+  const double inflation = 2 * tau_slowest;
+  const double effective = samples / inflation;
+
+  record::Comparison c;
+  c.set_reference(reference);
+  c.set_method("exact_enumeration");
+  c.set_tau_int(tau_slowest);
+  c.set_tv_distance(total_variation(counts, probabilities));
+  c.set_tv_expected_if_stationary(expected_tv(probabilities, effective));
+  c.set_kl_divergence(kl_divergence(counts, probabilities));
+
+  const GoodnessOfFit gof = pooled_chi_square(counts, probabilities, inflation);
+  c.set_gof_p_value(gof.p_value);
+  c.set_gof_cells(gof.cells);
+
+  const Eigen::VectorXd m = exact_magnetizations(probabilities, n);
+  const Eigen::MatrixXd corr = exact_correlations(probabilities, n);
+  MomentTest moments;
+  for (int k = 0; k < n; ++k)
+    add_moment(moments, chains, m(k), [k](std::uint32_t s) { return spin(s, k); });
+  for (auto [k, l] : interaction_edges(model))
+    add_moment(moments, chains, corr(k, l),
+               [k, l](std::uint32_t s) { return spin(s, k) * spin(s, l); });
+  c.set_max_abs_z(moments.max_abs_z);
+  const double moments_p =
+      std::min(1.0, moments.tests * normal_two_sided_p(moments.max_abs_z));
+  c.set_moments_p_value(moments_p);
+
+  // Two tests, each at half the false-alarm rate (Bonferroni). With fewer than two cells the
+  // chi-square says nothing and only the moments count.
+  const double p = gof.cells >= 2 ? std::min(1.0, 2 * std::min(gof.p_value, moments_p)) : moments_p;
+  set_verdict(c, p, effective, settings);
+  return c;
+}
+
+record::Comparison compare_between_chains(const std::vector<ChainSeries>& chains,
+                                          const VerificationSettings& settings) {
+  record::Comparison c;
+  c.set_reference("between_chains");
+  c.set_method("chain_agreement");
+  c.set_tv_distance(kNaN);
+  c.set_tv_expected_if_stationary(kNaN);
+  c.set_kl_divergence(kNaN);
+  c.set_gof_p_value(kNaN);
+  c.set_moments_p_value(kNaN);
+  c.set_max_abs_z(kNaN);
+  if (chains.size() < 2 || chains.front().energy.size() < 8) {
+    c.set_tau_int(kNaN);
+    set_verdict(c, 1.0, 0.0, settings);
+    return c;
+  }
+  std::vector<std::vector<double>> energy, abs_m;
+  for (const auto& chain : chains) {
+    energy.push_back(chain.energy);
+    abs_m.push_back(series_of(chain.magnetization, [](double x) { return std::fabs(x); }));
+  }
+  double p_min = 1, ess_min = std::numeric_limits<double>::infinity(), tau_max = 0.5;
+  for (auto [name, series] : {std::pair{"energy", &energy}, {"abs_magnetization", &abs_m}}) {
+    const ChainAgreement a = compare_chains(*series);
+    auto* check = c.add_chains();
+    check->set_observable(name);
+    check->set_rhat(a.rhat);
+    check->set_effective_samples(a.effective_samples);
+    check->set_p_value(a.p_value);
+    p_min = std::min(p_min, a.p_value);
+    ess_min = std::min(ess_min, a.effective_samples);
+    for (const auto& s : *series) tau_max = std::max(tau_max, integrated_autocorrelation_time(s));
+  }
+  c.set_tau_int(tau_max);
+  set_verdict(c, std::min(1.0, 2 * p_min), ess_min, settings);
+  return c;
+}
+
+}  // namespace spinfer
