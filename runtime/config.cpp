@@ -62,7 +62,7 @@ std::string quoted(const std::string& value) {
 
 // --set a.b.c=value: the value is parsed by protobuf's JSON parser as {"a":{"b":{"c":value}}}
 // (strings may be given bare), so it gets the same type checks and messages as a file. A
-// repeated field is replaced, not appended to.
+// repeated or message field is replaced as a whole, not merged into.
 void apply_override(RunConfig& config, const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
@@ -80,7 +80,8 @@ void apply_override(RunConfig& config, const std::string& assignment) {
     const bool last = k + 1 == parts.size();
     if (!last && field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE)
       throw field_error("--set", path, "'" + parts[k] + "' has no sub-fields");
-    if (last && field->is_repeated()) message->GetReflection()->ClearField(message, field);
+    if (last && (field->is_repeated() || field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE))
+      message->GetReflection()->ClearField(message, field);
     if (!last) message = message->GetReflection()->MutableMessage(message, field);
   }
   std::string json = is_json_literal(value) ? value : quoted(value);

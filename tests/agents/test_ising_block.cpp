@@ -1,0 +1,237 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "agents/agent_population.hpp"
+#include "agents/instances.hpp"
+#include "agents/ising_block.hpp"
+#include "agents/random_streams.hpp"
+
+using namespace spinfer;
+
+namespace {
+
+constexpr double kBeta = 0.7;
+constexpr std::uint64_t kSeed = 42;
+
+WeightedGraph ea_precisions() {
+  const auto glass = edwards_anderson(2, 4, CouplingDistribution::bimodal, 0.0, 1.0, 3);
+  return agents_from_spin_glass(glass, kBeta).precisions;
+}
+
+// The same graph plus one agent without neighbours and prior precision `zeta`.
+WeightedGraph with_isolated_agent(WeightedGraph g, double zeta) {
+  g.row_offsets.push_back(g.row_offsets.back());
+  g.fields.push_back(zeta);
+  return g;
+}
+
+std::vector<std::int8_t> random_state(std::int64_t n, std::uint64_t sweep) {
+  std::vector<std::uint32_t> words(static_cast<std::size_t>(n));
+  fill_agent_uniforms(kSeed, StreamPurpose::initial_state, 0, sweep, 0, n, words.data());
+  std::vector<std::int8_t> state;
+  for (std::uint32_t w : words) state.push_back(static_cast<std::int8_t>(w >> 31 ? 1 : -1));
+  return state;
+}
+
+std::vector<std::uint32_t> action_uniforms(std::int64_t n, std::uint64_t sweep) {
+  std::vector<std::uint32_t> u(static_cast<std::size_t>(n));
+  fill_agent_uniforms(kSeed, StreamPurpose::action, 0, sweep, 0, n, u.data());
+  return u;
+}
+
+std::vector<std::int32_t> all_agents(std::int64_t n) {
+  std::vector<std::int32_t> agents(static_cast<std::size_t>(n));
+  std::iota(agents.begin(), agents.end(), 0);
+  return agents;
+}
+
+double direct_evidence(const WeightedGraph& g, std::int64_t i, const std::int8_t* state) {
+  double e = 0;
+  for (auto k = g.row_offsets[i]; k < g.row_offsets[i + 1]; ++k)
+    e += g.weights[k] * state[g.columns[k]];
+  return e;
+}
+
+// Every agent of g acting on `state` with ising_agent::act, one at a time, no block involved.
+std::vector<std::int8_t> direct_actions(const WeightedGraph& g, ActionRule rule,
+                                        const std::vector<std::int8_t>& state,
+                                        const std::vector<std::uint32_t>& uniforms) {
+  std::vector<std::int8_t> out(state.size());
+  for (std::int64_t i = 0; i < g.size(); ++i)
+    out[i] = ising_agent::act(rule, g.fields[i], direct_evidence(g, i, state.data()), uniforms[i]);
+  return out;
+}
+
+std::vector<std::int8_t> block_actions(const IsingBlock& block,
+                                       const std::vector<std::int8_t>& state,
+                                       const std::vector<std::uint32_t>& uniforms) {
+  std::vector<std::int8_t> out(state.size(), 0);
+  block.act(all_agents(block.rows()), state.data(), out.data(), uniforms.data());
+  return out;
+}
+
+// Uniforms one below and at each agent's own threshold: the two sides of its decision, where a
+// table entry off by one unit would show.
+std::vector<std::vector<std::uint32_t>> boundary_uniforms(const WeightedGraph& g,
+                                                          const std::vector<std::int8_t>& state) {
+  std::vector<std::uint32_t> below(state.size()), at(state.size());
+  for (std::int64_t i = 0; i < g.size(); ++i) {
+    const double p = ising_agent::posterior_up(g.fields[i], direct_evidence(g, i, state.data()));
+    const std::uint64_t t = ising_agent::up_threshold(p);
+    below[i] = static_cast<std::uint32_t>(t == 0 ? 0 : std::min<std::uint64_t>(t - 1, 0xffffffffu));
+    at[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(t, 0xffffffffu));
+  }
+  return {below, at};
+}
+
+// beta E = -sum_{i<j} beta J_ij s_i s_j - sum_i beta h_i s_i, straight from the spin glass.
+double beta_energy(const SpinGlass& glass, const std::vector<std::int8_t>& s) {
+  const WeightedGraph& g = glass.couplings;
+  double e = 0;
+  for (std::int64_t i = 0; i < g.size(); ++i) {
+    for (auto k = g.row_offsets[i]; k < g.row_offsets[i + 1]; ++k)
+      if (g.columns[k] > i) e -= g.weights[k] * s[i] * s[g.columns[k]];
+    e -= g.fields[i] * s[i];
+  }
+  return kBeta * e;
+}
+
+}  // namespace
+
+TEST_CASE("the lookup table acts exactly as ising_agent::act on a +-J lattice") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock regular(g, ActionRule::sample_posterior);
+  REQUIRE(regular.uses_lookup_table());
+  // An isolated agent with the same zeta keeps the table but breaks the regular degree; one with
+  // another zeta forces the general path. Rows 0..15 are the lattice in all three blocks.
+  const WeightedGraph g_irregular = with_isolated_agent(g, 0.0);
+  const WeightedGraph g_general = with_isolated_agent(g, 0.3);
+  const IsingBlock irregular(g_irregular, ActionRule::sample_posterior);
+  const IsingBlock general(g_general, ActionRule::sample_posterior);
+  REQUIRE(irregular.uses_lookup_table());
+  REQUIRE_FALSE(general.uses_lookup_table());
+
+  int differences = 0;
+  for (std::uint64_t sweep = 0; sweep < 500; ++sweep) {
+    const auto state = random_state(g.size() + 1, sweep);
+    std::vector<std::vector<std::uint32_t>> trials = boundary_uniforms(g_general, state);
+    trials.push_back(action_uniforms(g.size() + 1, sweep));
+    for (const auto& u : trials) {
+      const auto expected = direct_actions(g_general, ActionRule::sample_posterior, state, u);
+      const auto a = block_actions(regular, state, u);
+      const auto b = block_actions(irregular, state, u);
+      const auto c = block_actions(general, state, u);
+      for (std::int64_t i = 0; i < g.size(); ++i)
+        differences += (a[i] != expected[i]) + (b[i] != expected[i]) + (c[i] != expected[i]);
+      differences += c[g.size()] != expected[g.size()];
+    }
+  }
+  CHECK(differences == 0);
+}
+
+TEST_CASE("act_one agrees with act and with ising_agent::act") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock block(g, ActionRule::sample_posterior);
+  const auto state = random_state(g.size(), 7);
+  const auto u = action_uniforms(g.size(), 7);
+  const auto expected = direct_actions(g, ActionRule::sample_posterior, state, u);
+  for (std::int32_t i = 0; i < block.rows(); ++i) {
+    CHECK(block.act_one(i, state.data(), u[i]) == expected[i]);
+    CHECK(block.evidence(i, state.data()) == direct_evidence(g, i, state.data()));
+  }
+}
+
+TEST_CASE("measure: spin sum, beta E and the sum of the agents' free energies") {
+  SpinGlass with_fields = edwards_anderson(2, 4, CouplingDistribution::bimodal, 0.0, 1.0, 3);
+  add_fields(with_fields, 0.2, 0.5, 9);
+  const SpinGlass glasses[] = {
+      edwards_anderson(2, 4, CouplingDistribution::bimodal, 0.0, 1.0, 3), with_fields,
+      sherrington_kirkpatrick(10, CouplingDistribution::gaussian, 0.5, 1.0, 4)};
+  for (const SpinGlass& glass : glasses) {
+    CAPTURE(glass.description);
+    const WeightedGraph g = agents_from_spin_glass(glass, kBeta).precisions;
+    const IsingBlock block(g, ActionRule::sample_posterior);
+    for (std::uint64_t sweep = 0; sweep < 50; ++sweep) {
+      const auto s = random_state(g.size(), sweep);
+      const IsingBlock::Sums sums = block.measure(s.data());
+      CHECK(sums.spin == std::accumulate(s.begin(), s.end(), 0.0));
+      // Sums of O(100) terms of size O(1): rounding stays far below 1e-12.
+      CHECK(std::abs(sums.energy - beta_energy(glass, s)) < 1e-12);
+
+      double free_energy = 0;
+      for (std::int64_t i = 0; i < g.size(); ++i) {
+        double log_normaliser = ising_agent::log_2cosh(g.fields[i]);
+        for (auto k = g.row_offsets[i]; k < g.row_offsets[i + 1]; ++k)
+          log_normaliser += ising_agent::log_2cosh(g.weights[k]);
+        free_energy += ising_agent::free_energy(g.fields[i], direct_evidence(g, i, s.data()),
+                                                log_normaliser);
+      }
+      CHECK(std::abs(sums.free_energy - free_energy) < 1e-12);
+    }
+  }
+}
+
+TEST_CASE("synchronous action reads state_in only and leaves it unchanged") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock block(g, ActionRule::sample_posterior);
+  for (std::uint64_t sweep = 0; sweep < 20; ++sweep) {
+    const auto before = random_state(g.size(), sweep);
+    auto state_in = before;
+    const auto u = action_uniforms(g.size(), sweep);
+    std::vector<std::int8_t> state_out(before.size(), 0);
+    block.act(all_agents(g.size()), state_in.data(), state_out.data(), u.data());
+    CHECK(state_in == before);
+    CHECK(state_out == direct_actions(g, ActionRule::sample_posterior, before, u));
+  }
+}
+
+TEST_CASE("in-place action is sequential in the order of the agent list") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock block(g, ActionRule::sample_posterior);
+  const std::vector<std::int32_t> order = {5, 0, 6, 1, 9, 4, 15, 10};  // neighbours interleaved
+  for (std::uint64_t sweep = 0; sweep < 50; ++sweep) {
+    auto state = random_state(g.size(), sweep);
+    auto expected = state;
+    const auto u = action_uniforms(g.size(), sweep);
+    for (std::int32_t i : order)
+      expected[i] = ising_agent::act(ActionRule::sample_posterior, g.fields[i],
+                                     direct_evidence(g, i, expected.data()), u[i]);
+    block.act(order, state.data(), state.data(), u.data());
+    CHECK(state == expected);
+  }
+}
+
+TEST_CASE("Gaussian SK and posterior_mode take the general path") {
+  const auto sk = sherrington_kirkpatrick(12, CouplingDistribution::gaussian, 0.0, 1.0, 8);
+  const WeightedGraph g_sk = agents_from_spin_glass(sk, kBeta).precisions;
+  const IsingBlock sk_block(g_sk, ActionRule::sample_posterior);
+  CHECK_FALSE(sk_block.uses_lookup_table());
+
+  // Bimodal SK qualifies for the table (every |J| = 1/sqrt(N)), but not under posterior_mode.
+  const auto bimodal = sherrington_kirkpatrick(12, CouplingDistribution::bimodal, 0.0, 1.0, 8);
+  const WeightedGraph g_bimodal = agents_from_spin_glass(bimodal, kBeta).precisions;
+  const IsingBlock bimodal_block(g_bimodal, ActionRule::sample_posterior);
+  CHECK(bimodal_block.uses_lookup_table());
+  const IsingBlock mode_block(ea_precisions(), ActionRule::posterior_mode);
+  CHECK_FALSE(mode_block.uses_lookup_table());
+
+  int differences = 0;
+  for (std::uint64_t sweep = 0; sweep < 200; ++sweep) {
+    const auto s = random_state(g_sk.size(), sweep);
+    const auto u = action_uniforms(g_sk.size(), sweep);
+    differences +=
+        block_actions(sk_block, s, u) != direct_actions(g_sk, ActionRule::sample_posterior, s, u);
+    differences += block_actions(bimodal_block, s, u) !=
+                   direct_actions(g_bimodal, ActionRule::sample_posterior, s, u);
+    const auto s16 = random_state(16, sweep);
+    const auto u16 = action_uniforms(16, sweep);
+    differences += block_actions(mode_block, s16, u16) !=
+                   direct_actions(mode_block.precisions(), ActionRule::posterior_mode, s16, u16);
+  }
+  CHECK(differences == 0);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Every kind of bad input ends the run on every rank with one line naming the field and the
+# value, exit code 2, and nothing written. Usage: bad_inputs.sh SPINFER MPIRUN
+set -uo pipefail
+spinfer=$1
+mpirun=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passed=0
+
+printf '{"beta": 1,' > "$work/malformed.json"
+printf '{"betta": 1}' > "$work/unknown-key.json"
+printf '{"instance": {"kind": "sk", "n": "twelve"}}' > "$work/wrong-type.json"
+printf '0 1 0.5\n1 2 nan\n' > "$work/nan.couplings"
+printf '{"instance": {"kind": "coupling_list", "path": "%s"}}' "$work/nan.couplings" > "$work/nan-coupling.json"
+printf '{"instance": {"kind": "coupling_list", "path": "%s"}}' "$work/absent.couplings" > "$work/missing-couplings.json"
+printf '{"instance": {"kind": "edwards_anderson", "length": 4}}' > "$work/ea4.json"
+
+# expect NAME RANKS EXPECTED_TEXT -- spinfer arguments...
+expect() {
+  local name=$1 ranks=$2 text=$3
+  shift 4
+  local out="$work/out-$name"
+  "$mpirun" -np "$ranks" "$spinfer" "$@" --out "$out" > "$work/stdout" 2> "$work/stderr"
+  local code=$?
+  local lines
+  lines=$(grep -c 'spinfer: error' "$work/stderr")
+  local problem=""
+  [ "$code" -eq 2 ] || problem="exit code $code, expected 2"
+  [ -z "$problem" ] && [ "$lines" -ne 1 ] && problem="$lines error lines, expected exactly 1"
+  [ -z "$problem" ] && ! grep 'spinfer: error' "$work/stderr" | grep -qF -- "$text" &&
+    problem="message does not name '$text'"
+  [ -z "$problem" ] && [ -e "$out" ] && problem="output directory was created"
+  if [ -n "$problem" ]; then
+    echo "FAIL $name: $problem"
+    sed 's/^/    /' "$work/stderr" | head -5
+    failures=$((failures + 1))
+  else
+    echo "ok   $name: $(grep 'spinfer: error' "$work/stderr")"
+    passed=$((passed + 1))
+  fi
+}
+
+expect malformed-json     2 "$work/malformed.json" -- run "$work/malformed.json"
+expect unknown-key        2 "betta"                -- run "$work/unknown-key.json"
+expect wrong-type         2 "instance.n"           -- run "$work/wrong-type.json"
+expect missing-config     2 "$work/absent.json"    -- run "$work/absent.json"
+expect nan-beta           2 "beta"                 -- run --set beta=NaN
+expect wrong-type-set     2 "beta"                 -- run --set beta=hot
+expect zero-sweeps        2 "sweeps = 0"           -- run --set sweeps=0
+expect negative-spread    2 "instance.coupling_scale" -- run --set instance.coupling_scale=-1
+expect unknown-schedule   2 "schedule"             -- run --set schedule=sideways
+expect unknown-set-field  2 "nosuch"               -- run --set nosuch.field=1
+expect unused-field       2 "instance.degree"      -- run --set instance.degree=3
+expect nan-coupling-file  2 "nan.couplings:2"      -- run "$work/nan-coupling.json"
+expect missing-couplings  2 "instance.path"        -- run "$work/missing-couplings.json"
+expect clamped-range      2 "clamped[0].agent"     -- run --set 'clamped=[{"agent":40,"value":1}]'
+expect clamped-value      2 "clamped[0].value"     -- run --set 'clamped=[{"agent":1,"value":0}]'
+expect too-many-ranks     5 "ranks = 5"            -- run "$work/ea4.json"
+expect bad-seed           2 "--seed"               -- run --seed -3
+expect bad-argument       2 "--frobnicate"         -- run --frobnicate
+expect unknown-command    2 "command"              -- simulate
+
+# Nothing may have been written in the working directory's default location either.
+[ -e runs/default-seed1 ] && [ "$(find runs/default-seed1 -newer "$work/ea4.json" | wc -l)" -gt 0 ] &&
+  { echo "FAIL: something was written to runs/default-seed1"; failures=$((failures + 1)); }
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
