@@ -69,8 +69,7 @@ void require_finite(const char* field, double value) {
 
 void require_agent_count(AgentId n, AgentId minimum) {
   if (n < minimum || n > std::numeric_limits<std::int32_t>::max()) {
-    throw field_error("instance.n", n,
-                      "must be in [" + std::to_string(minimum) + ", 2^31 - 1]");
+    throw field_error("instance.n", n, "must be in [" + std::to_string(minimum) + ", 2^31 - 1]");
   }
 }
 

@@ -23,7 +23,9 @@ inline double log_2cosh(double x) {
   return a + std::log1p(std::exp(-2.0 * a));
 }
 
-inline double posterior_log_odds(double zeta, double evidence) { return 2.0 * (zeta + evidence); }
+inline double posterior_log_odds(double zeta, double evidence) {
+  return 2.0 * (zeta + evidence);
+}
 
 inline double posterior_up(double zeta, double evidence) {
   return 1.0 / (1.0 + std::exp(-posterior_log_odds(zeta, evidence)));

@@ -26,7 +26,9 @@ CommonPrecision common_precision(const WeightedGraph& g) {
 
 // Arithmetic instead of a conditional: the decision is a coin flip at high temperature, and a
 // branch on it mispredicts half the time.
-inline std::int8_t spin_from_bit(bool up) { return static_cast<std::int8_t>(2 * int{up} - 1); }
+inline std::int8_t spin_from_bit(bool up) {
+  return static_cast<std::int8_t>(2 * int{up} - 1);
+}
 
 // The lookup-table update with the degree known at compile time: rows are consecutive runs of
 // D edges, so the row offsets need not be loaded and the edge loop unrolls completely.
@@ -45,7 +47,11 @@ void act_regular(std::span<const std::int32_t> agents, const std::int32_t* colum
 
 }  // namespace
 
-IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule)
+bool has_common_precision(const WeightedGraph& precisions) {
+  return common_precision(precisions).unit > 0;
+}
+
+IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed)
     : graph_(std::move(local_precisions)), rule_(rule) {
   const auto n = graph_.size();
   log_normaliser_.resize(n);
@@ -60,7 +66,7 @@ IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule)
   for (std::int64_t i = 0; i < n; ++i)
     if (graph_.degree(i) != max_degree_) regular_degree_ = 0;
   const CommonPrecision common = common_precision(graph_);
-  discrete_ = common.unit > 0 && rule_ == ActionRule::sample_posterior;
+  discrete_ = lookup_allowed && common.unit > 0 && rule_ == ActionRule::sample_posterior;
   if (!discrete_) return;
   signs_.resize(graph_.weights.size());
   std::transform(graph_.weights.begin(), graph_.weights.end(), signs_.begin(),
@@ -90,7 +96,8 @@ void IsingBlock::act(std::span<const std::int32_t> agents, const std::int8_t* st
         return act_regular<4>(agents, columns, signs, threshold, state_in, state_out, uniforms);
       case 6:
         return act_regular<6>(agents, columns, signs, threshold, state_in, state_out, uniforms);
-      default: break;
+      default:
+        break;
     }
     for (const std::int32_t i : agents) {
       int k = 0;

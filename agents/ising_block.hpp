@@ -15,9 +15,15 @@
 
 namespace spinfer {
 
+// True when every |gamma_ij| is one nonzero value and every zeta_i one value.
+bool has_common_precision(const WeightedGraph& precisions);
+
 class IsingBlock {
  public:
-  IsingBlock(WeightedGraph local_precisions, ActionRule rule);
+  // `lookup_allowed` must be decided from the whole population (has_common_precision on the
+  // global graph), never from one rank's rows: the table and the general path can differ in the
+  // last bit of a probability, and the trajectory must not depend on the decomposition.
+  IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed);
 
   [[nodiscard]] std::int64_t rows() const { return graph_.size(); }
   [[nodiscard]] const WeightedGraph& precisions() const { return graph_; }
@@ -49,10 +55,10 @@ class IsingBlock {
   WeightedGraph graph_;
   ActionRule rule_;
   bool discrete_ = false;
-  std::vector<std::int8_t> signs_;       // sign of gamma per edge (lookup path)
+  std::vector<std::int8_t> signs_;        // sign of gamma per edge (lookup path)
   std::vector<std::uint64_t> threshold_;  // by integer evidence + max_degree_ (lookup path)
   std::int64_t max_degree_ = 0;
-  std::int64_t regular_degree_ = 0;  // every row's degree when they are all equal, else 0
+  std::int64_t regular_degree_ = 0;     // every row's degree when they are all equal, else 0
   std::vector<double> log_normaliser_;  // per row, for the free energy
 };
 

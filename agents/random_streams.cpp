@@ -24,7 +24,8 @@ void fill_agent_uniforms(std::uint64_t seed, StreamPurpose purpose, std::uint32_
   }
   out += 4 * blocks;
   agent += 4 * blocks;
-  for (; agent < end; ++agent) *out++ = random_block(seed, purpose, chain, sweep, agent / 4)[agent % 4];
+  for (; agent < end; ++agent)
+    *out++ = random_block(seed, purpose, chain, sweep, agent / 4)[agent % 4];
 }
 
 }  // namespace spinfer

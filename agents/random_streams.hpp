@@ -24,11 +24,10 @@ inline RandomBlock random_block(std::uint64_t seed, StreamPurpose purpose, std::
                                 std::uint64_t sweep, std::uint64_t block) {
   using Philox = r123::Philox4x32;
   // Counter layout: block index (32 bits), sweep (48 bits), chain (16 bits), purpose (32 bits).
-  const Philox::ctr_type counter = {{static_cast<std::uint32_t>(block),
-                                     static_cast<std::uint32_t>(sweep),
-                                     static_cast<std::uint32_t>((sweep >> 32) & 0xffffu) |
-                                         (chain << 16),
-                                     static_cast<std::uint32_t>(purpose)}};
+  const Philox::ctr_type counter = {
+      {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(sweep),
+       static_cast<std::uint32_t>((sweep >> 32) & 0xffffu) | (chain << 16),
+       static_cast<std::uint32_t>(purpose)}};
   const Philox::key_type key = {
       {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
   const auto out = Philox()(counter, key);
@@ -40,6 +39,8 @@ void fill_agent_uniforms(std::uint64_t seed, StreamPurpose purpose, std::uint32_
                          std::uint64_t sweep, AgentId first, std::int64_t count,
                          std::uint32_t* out);
 
-inline double to_unit_interval(std::uint32_t word) { return (word + 0.5) * 0x1p-32; }
+inline double to_unit_interval(std::uint32_t word) {
+  return (word + 0.5) * 0x1p-32;
+}
 
 }  // namespace spinfer

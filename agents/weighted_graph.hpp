@@ -20,9 +20,7 @@ struct WeightedGraph {
   [[nodiscard]] std::int64_t directed_edges() const {
     return static_cast<std::int64_t>(columns.size());
   }
-  [[nodiscard]] std::int64_t degree(AgentId i) const {
-    return row_offsets[i + 1] - row_offsets[i];
-  }
+  [[nodiscard]] std::int64_t degree(AgentId i) const { return row_offsets[i + 1] - row_offsets[i]; }
 };
 
 struct UndirectedEdge {

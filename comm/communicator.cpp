@@ -11,10 +11,18 @@ namespace mpi = boost::mpi;
 Communicator::Communicator(const mpi::communicator& raw)
     : raw_(std::make_shared<mpi::communicator>(raw)) {}
 
-int Communicator::rank() const { return raw_->rank(); }
-int Communicator::size() const { return raw_->size(); }
-void Communicator::barrier() const { raw_->barrier(); }
-double Communicator::wall_time() const { return MPI_Wtime(); }
+int Communicator::rank() const {
+  return raw_->rank();
+}
+int Communicator::size() const {
+  return raw_->size();
+}
+void Communicator::barrier() const {
+  raw_->barrier();
+}
+double Communicator::wall_time() const {
+  return MPI_Wtime();
+}
 
 void Communicator::sum_in_place(std::span<double> values) const {
   if (size() == 1) return;
@@ -37,8 +45,12 @@ std::uint64_t Communicator::sum_wrapping(std::uint64_t value) const {
   return mpi::all_reduce(*raw_, value, std::plus<std::uint64_t>());
 }
 
-int Communicator::min(int value) const { return mpi::all_reduce(*raw_, value, mpi::minimum<int>()); }
-int Communicator::max(int value) const { return mpi::all_reduce(*raw_, value, mpi::maximum<int>()); }
+int Communicator::min(int value) const {
+  return mpi::all_reduce(*raw_, value, mpi::minimum<int>());
+}
+int Communicator::max(int value) const {
+  return mpi::all_reduce(*raw_, value, mpi::maximum<int>());
+}
 double Communicator::max(double value) const {
   return mpi::all_reduce(*raw_, value, mpi::maximum<double>());
 }
@@ -102,7 +114,9 @@ struct Environment::Impl {
 Environment::Environment(int& argc, char**& argv) : impl_(std::make_unique<Impl>(argc, argv)) {}
 Environment::~Environment() = default;
 
-Communicator Environment::world() const { return Communicator(mpi::communicator()); }
+Communicator Environment::world() const {
+  return Communicator(mpi::communicator());
+}
 
 std::string Environment::library_version() {
   char text[MPI_MAX_LIBRARY_VERSION_STRING];

@@ -38,7 +38,8 @@ Measurement measure(const comm::Communicator& comm, int length, double min_secon
   Collective collective(comm, agents, partition_for(agents, spec.schedule, comm.size()), spec);
   time_sweeps(comm, collective, 0, 3);  // warm caches and halo buffers
   const double probe = time_sweeps(comm, collective, 3, 10);
-  const auto sweeps = static_cast<std::int64_t>(std::ceil(10 * min_seconds / std::max(probe, 1e-9)));
+  const auto sweeps =
+      static_cast<std::int64_t>(std::ceil(10 * min_seconds / std::max(probe, 1e-9)));
   Measurement m;
   m.sweeps = std::max<std::int64_t>(sweeps, 10);
   m.seconds = time_sweeps(comm, collective, 13, m.sweeps);

@@ -27,7 +27,7 @@ Collective::Collective(const comm::Communicator& comm, const AgentPopulation& ag
     : domain_(make_local_domain(agents.precisions, partition, comm.rank())),
       colouring_(spec.schedule == ScheduleKind::chromatic ? colour_graph(agents.precisions)
                                                           : Colouring{}),
-      block_(domain_.precisions, spec.action),
+      block_(domain_.precisions, spec.action, has_common_precision(agents.precisions)),
       states_(spec.chains, domain_.slots()) {
   std::vector<std::int8_t> clamp_value(static_cast<std::size_t>(agents.precisions.size()), 0);
   for (const auto& c : spec.clamped) clamp_value[c.agent] = c.value;

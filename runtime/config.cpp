@@ -2,7 +2,9 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -48,7 +50,8 @@ bool is_json_literal(const std::string& value) {
   if (c == '[' || c == '{' || c == '"') return true;
   char* end = nullptr;
   std::strtod(value.c_str(), &end);
-  return end == value.c_str() + value.size() && (std::isdigit(c) || c == '-' || c == '.');
+  return end == value.c_str() + value.size() &&
+         (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.');
 }
 
 std::string quoted(const std::string& value) {
@@ -74,6 +77,7 @@ void apply_override(RunConfig& config, const std::string& assignment) {
   std::stringstream split(path);
   for (std::string part; std::getline(split, part, '.');) parts.push_back(part);
   pb::Message* message = &config;
+  bool string_field = false;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const pb::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(parts[k]);
     if (field == nullptr) throw field_error("--set", path, "no such configuration field");
@@ -83,8 +87,10 @@ void apply_override(RunConfig& config, const std::string& assignment) {
     if (last && (field->is_repeated() || field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE))
       message->GetReflection()->ClearField(message, field);
     if (!last) message = message->GetReflection()->MutableMessage(message, field);
+    if (last) string_field = field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING;
   }
-  std::string json = is_json_literal(value) ? value : quoted(value);
+  const bool raw = string_field ? value.starts_with('"') : is_json_literal(value);
+  std::string json = raw ? value : quoted(value);
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) json = "{\"" + *it + "\":" + json + "}";
   RunConfig patch;
   parse_json(json, patch, "--set " + assignment);
@@ -197,8 +203,8 @@ void validate_config(const RunConfig& c) {
   require(c.schedule() != RunConfig::schedule_unspecified, "schedule",
           RunConfig::Schedule_Name(c.schedule()),
           "must be random_sequential, chromatic or synchronous");
-  require(c.action() != RunConfig::action_unspecified, "action",
-          RunConfig::Action_Name(c.action()), "must be sample_posterior or posterior_mode");
+  require(c.action() != RunConfig::action_unspecified, "action", RunConfig::Action_Name(c.action()),
+          "must be sample_posterior or posterior_mode");
   require(c.sweeps() >= 1, "sweeps", c.sweeps(), "must be >= 1");
   require(c.burn_in() >= 0, "burn_in", c.burn_in(), "must be >= 0");
   require(c.measure_interval() >= 1 && c.measure_interval() <= c.sweeps(), "measure_interval",
@@ -217,10 +223,10 @@ void validate_config(const RunConfig& c) {
   }
 
   const auto& v = c.verification();
-  require(v.false_alarm_rate() > 0 && v.false_alarm_rate() < 0.5,
-          "verification.false_alarm_rate", v.false_alarm_rate(), "must be in (0, 0.5)");
-  require(v.max_exact_agents() >= 0 && v.max_exact_agents() <= 24,
-          "verification.max_exact_agents", v.max_exact_agents(), "must be in [0, 24]");
+  require(v.false_alarm_rate() > 0 && v.false_alarm_rate() < 0.5, "verification.false_alarm_rate",
+          v.false_alarm_rate(), "must be in (0, 0.5)");
+  require(v.max_exact_agents() >= 0 && v.max_exact_agents() <= 24, "verification.max_exact_agents",
+          v.max_exact_agents(), "must be in [0, 24]");
   require(std::isfinite(v.min_effective_samples()) && v.min_effective_samples() >= 1,
           "verification.min_effective_samples", v.min_effective_samples(), "must be >= 1");
   require(std::isfinite(c.progress().interval_seconds()) && c.progress().interval_seconds() > 0,

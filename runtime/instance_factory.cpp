@@ -31,8 +31,11 @@ SpinGlass build_instance(const config::Instance& in) {
       glass = random_regular(in.n(), in.degree(), distribution(in), in.coupling_mean(),
                              in.coupling_scale(), in.seed());
       break;
-    case config::Instance::coupling_list: glass = read_coupling_list(in.path()); break;
-    default: throw field_error("instance.kind", in.kind(), "unknown");
+    case config::Instance::coupling_list:
+      glass = read_coupling_list(in.path());
+      break;
+    default:
+      throw field_error("instance.kind", in.kind(), "unknown");
   }
   if (in.field() != 0 || in.field_spread() != 0)
     add_fields(glass, in.field(), in.field_spread(), in.seed());

@@ -144,7 +144,8 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
     run_bench(world, args.bench, std::cout);
     return 0;
   }
-  on_all_ranks(world, [&] { throw field_error("command", args.command, "unknown (run, config, bench)"); });
+  on_all_ranks(world,
+               [&] { throw field_error("command", args.command, "unknown (run, config, bench)"); });
   return 0;
 }
 

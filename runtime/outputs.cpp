@@ -30,12 +30,21 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     data += written;
     left -= static_cast<std::size_t>(written);
   }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int error = errno;
+  // errno is read right after the call that failed; close() can report a deferred write error
+  // (NFS), so it counts too.
+  int error = ::fsync(fd) == 0 ? 0 : errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
     std::remove(temporary.c_str());
     throw field_error("output", path, std::strerror(error));
+  }
+  // Make the rename itself durable.
+  const std::string directory = std::filesystem::path(path).parent_path().string();
+  const int dir = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
   }
 }
 
@@ -81,8 +90,8 @@ std::string edges_csv(const RunResult& r) {
   for (AgentId i = 0; i < g.size(); ++i)
     for (auto e = g.row_offsets[i]; e < g.row_offsets[i + 1]; ++e)
       if (g.columns[e] > i)
-        out << i << ',' << g.columns[e] << ',' << g.weights[e] << ','
-            << r.per_agent.correlation[e] << '\n';
+        out << i << ',' << g.columns[e] << ',' << g.weights[e] << ',' << r.per_agent.correlation[e]
+            << '\n';
   return out.str();
 }
 

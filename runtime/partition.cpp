@@ -27,6 +27,7 @@ Partition balanced_partition(AgentId n, int ranks, const std::optional<LatticeSh
     units = lattice->length;
     unit_size = n / units;
   }
+  if (ranks < 1) throw field_error("ranks", ranks, "must be >= 1");
   if (ranks > units)
     throw field_error("ranks", ranks,
                       "more ranks than " + std::string(lattice ? "lattice planes" : "agents") +

@@ -30,10 +30,11 @@ std::string describe(const record::Comparison& c) {
 }  // namespace
 
 void print_report(std::ostream& out, const record::Summary& s, const std::string& out_dir) {
-  out << format("spinfer %s | %s | beta %.4g | %s, %s | %d ranks, %d chains, %d sweeps "
-                "(+%d burn-in)\n",
-                s.version().c_str(), s.instance().c_str(), s.beta(), s.schedule().c_str(),
-                s.action().c_str(), s.ranks(), s.chains(), s.sweeps(), s.burn_in());
+  out << format(
+      "spinfer %s | %s | beta %.4g | %s, %s | %d ranks, %d chains, %d sweeps "
+      "(+%d burn-in)\n",
+      s.version().c_str(), s.instance().c_str(), s.beta(), s.schedule().c_str(), s.action().c_str(),
+      s.ranks(), s.chains(), s.sweeps(), s.burn_in());
   out << format("  magnetization        %+.5f +- %.5f   (|m| %.5f)\n", s.magnetization(),
                 s.magnetization_error(), s.abs_magnetization());
   out << format("  energy per agent     %+.5f +- %.5f\n", s.energy_per_agent(),
@@ -45,8 +46,8 @@ void print_report(std::ostream& out, const record::Summary& s, const std::string
   out << "  stationarity " << describe(s.stationarity()) << "\n";
   for (const auto& alt : s.alternatives()) out << "  alternative  " << describe(alt) << "\n";
   const double alpha = s.stationarity().false_alarm_rate();
-  out << format("verdict: %s with %s (false-alarm rate %.3g)\n",
-                s.stationarity().verdict().c_str(), s.stationarity().reference().c_str(), alpha);
+  out << format("verdict: %s with %s (false-alarm rate %.3g)\n", s.stationarity().verdict().c_str(),
+                s.stationarity().reference().c_str(), alpha);
   out << "outputs: " << out_dir << "/summary.json\n";
 }
 

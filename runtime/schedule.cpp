@@ -7,9 +7,12 @@ namespace spinfer {
 
 std::string to_string(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::random_sequential: return "random_sequential";
-    case ScheduleKind::chromatic: return "chromatic";
-    case ScheduleKind::synchronous: return "synchronous";
+    case ScheduleKind::random_sequential:
+      return "random_sequential";
+    case ScheduleKind::chromatic:
+      return "chromatic";
+    case ScheduleKind::synchronous:
+      return "synchronous";
   }
   return "unknown";
 }
@@ -50,8 +53,7 @@ class ChromaticSchedule final : public Schedule {
   explicit ChromaticSchedule(const ScheduleInputs& in) : uniforms_(in.seed, in.domain) {
     const auto& colour_of = in.colouring.colour_of;
     phases_.resize(in.colouring.colours);
-    for (auto row : in.free_rows)
-      phases_[colour_of[in.domain.global_id(row)]].push_back(row);
+    for (auto row : in.free_rows) phases_[colour_of[in.domain.global_id(row)]].push_back(row);
     const comm::HaloExchange all = full_halo(in);
     // After colour c acts only colour-c spins changed, so only those travel.
     for (int c = 0; c < in.colouring.colours; ++c)
@@ -96,9 +98,7 @@ class SynchronousSchedule final : public Schedule {
     halo_.exchange(states.data(), states.chains(), states.stride());
   }
 
-  [[nodiscard]] std::int64_t halo_values_per_sweep() const override {
-    return halo_.values_sent();
-  }
+  [[nodiscard]] std::int64_t halo_values_per_sweep() const override { return halo_.values_sent(); }
 
  private:
   ActionUniforms uniforms_;
@@ -120,7 +120,7 @@ class RandomSequentialSchedule final : public Schedule {
       std::int8_t* s = states.chain(k);
       for (std::uint64_t step = 0; step < n; ++step) {
         const RandomBlock r = random_block(seed_, StreamPurpose::site_selection,
-                                          static_cast<std::uint32_t>(k), sweep, step);
+                                           static_cast<std::uint32_t>(k), sweep, step);
         // 64 random bits scaled to [0, n): bias below n / 2^64.
         const std::uint64_t bits = (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
         const auto pick = static_cast<std::size_t>((static_cast<uint128>(bits) * n) >> 64);
@@ -141,8 +141,10 @@ class RandomSequentialSchedule final : public Schedule {
 
 std::unique_ptr<Schedule> make_schedule(ScheduleKind kind, ScheduleInputs inputs) {
   switch (kind) {
-    case ScheduleKind::chromatic: return std::make_unique<ChromaticSchedule>(inputs);
-    case ScheduleKind::synchronous: return std::make_unique<SynchronousSchedule>(inputs);
+    case ScheduleKind::chromatic:
+      return std::make_unique<ChromaticSchedule>(inputs);
+    case ScheduleKind::synchronous:
+      return std::make_unique<SynchronousSchedule>(inputs);
     case ScheduleKind::random_sequential:
       return std::make_unique<RandomSequentialSchedule>(inputs);
   }

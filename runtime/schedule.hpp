@@ -34,7 +34,7 @@ class Schedule {
 struct ScheduleInputs {
   const comm::Communicator& comm;
   const LocalDomain& domain;
-  const Colouring& colouring;            // global; used by the chromatic schedule
+  const Colouring& colouring;           // global; used by the chromatic schedule
   std::vector<std::int32_t> free_rows;  // owned rows that act (not clamped), ascending
   std::uint64_t seed;
 };

@@ -14,9 +14,12 @@ namespace {
 
 ScheduleKind schedule_kind(RunConfig::Schedule s) {
   switch (s) {
-    case RunConfig::random_sequential: return ScheduleKind::random_sequential;
-    case RunConfig::synchronous: return ScheduleKind::synchronous;
-    default: return ScheduleKind::chromatic;
+    case RunConfig::random_sequential:
+      return ScheduleKind::random_sequential;
+    case RunConfig::synchronous:
+      return ScheduleKind::synchronous;
+    default:
+      return ScheduleKind::chromatic;
   }
 }
 
@@ -54,7 +57,7 @@ RunInputs prepare_run(const RunConfig& config, int ranks) {
   const AgentId n = in.glass.couplings.size();
   in.spec.schedule = schedule_kind(config.schedule());
   in.spec.action = config.action() == RunConfig::posterior_mode ? ActionRule::posterior_mode
-                                                                 : ActionRule::sample_posterior;
+                                                                : ActionRule::sample_posterior;
   in.spec.chains = config.chains();
   in.spec.seed = config.seed();
   in.spec.clamped = clamped_agents(config, n);
@@ -149,8 +152,8 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
     const double tau = slowest_autocorrelation(result.series, *exact);
     const std::string expected = expected_reference(config.schedule());
     for (const std::string reference : {"boltzmann", "little"}) {
-      const auto p = reference == "boltzmann" ? boltzmann_distribution(*exact)
-                                              : little_distribution(*exact);
+      const auto p =
+          reference == "boltzmann" ? boltzmann_distribution(*exact) : little_distribution(*exact);
       auto comparison = compare_with_exact(reference, p, result.series, *exact, tau, settings);
       if (reference == expected)
         *s.mutable_stationarity() = comparison;

@@ -27,7 +27,7 @@ RunInputs prepare_run(const RunConfig& config, int ranks);
 
 struct RunResult {
   record::Summary summary;
-  std::vector<ChainSeries> series;         // one per chain
+  std::vector<ChainSeries> series;          // one per chain
   std::vector<std::int64_t> sample_sweeps;  // sweep number of each measurement
   Coordinator::PerAgent per_agent;
   SpinGlass glass;

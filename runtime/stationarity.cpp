@@ -28,7 +28,9 @@ std::vector<EdgePair> interaction_edges(const ReducedModel& model) {
   return edges;
 }
 
-double spin(std::uint32_t state, int k) { return (state >> k) & 1u ? 1.0 : -1.0; }
+double spin(std::uint32_t state, int k) {
+  return (state >> k) & 1u ? 1.0 : -1.0;
+}
 
 template <class T, class F>
 std::vector<double> series_of(const std::vector<T>& values, F f) {
@@ -109,7 +111,8 @@ double slowest_autocorrelation(const std::vector<ChainSeries>& chains, const Red
   for (const auto& chain : chains) {
     consider(chain.magnetization);
     consider(chain.energy);
-    for (int k = 0; k < n; ++k) consider(series_of(chain.state, [k](auto s) { return spin(s, k); }));
+    for (int k = 0; k < n; ++k)
+      consider(series_of(chain.state, [k](auto s) { return spin(s, k); }));
     for (auto [k, l] : edges)
       consider(series_of(chain.state, [k, l](auto s) { return spin(s, k) * spin(s, l); }));
     for (std::size_t t = 0; t < tracked; ++t) {
@@ -153,8 +156,7 @@ record::Comparison compare_with_exact(const std::string& reference,
     add_moment(moments, chains, corr(k, l),
                [k, l](std::uint32_t s) { return spin(s, k) * spin(s, l); });
   c.set_max_abs_z(moments.max_abs_z);
-  const double moments_p =
-      std::min(1.0, moments.tests * normal_two_sided_p(moments.max_abs_z));
+  const double moments_p = std::min(1.0, moments.tests * normal_two_sided_p(moments.max_abs_z));
   c.set_moments_p_value(moments_p);
 
   // Two tests, each at half the false-alarm rate (Bonferroni). With fewer than two cells the

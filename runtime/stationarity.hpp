@@ -19,8 +19,8 @@ namespace spinfer {
 // What the coordinator recorded for one chain: one entry per measured sweep.
 struct ChainSeries {
   std::vector<double> magnetization;
-  std::vector<double> energy;       // per agent
-  std::vector<double> free_energy;  // per agent
+  std::vector<double> energy;        // per agent
+  std::vector<double> free_energy;   // per agent
   std::vector<std::uint32_t> state;  // exact runs only: bit k = free agent k is +1
 };
 

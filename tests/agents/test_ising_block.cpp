@@ -105,14 +105,16 @@ double beta_energy(const SpinGlass& glass, const std::vector<std::int8_t>& s) {
 
 TEST_CASE("the lookup table acts exactly as ising_agent::act on a +-J lattice") {
   const WeightedGraph g = ea_precisions();
-  const IsingBlock regular(g, ActionRule::sample_posterior);
+  const IsingBlock regular(g, ActionRule::sample_posterior, has_common_precision(g));
   REQUIRE(regular.uses_lookup_table());
   // An isolated agent with the same zeta keeps the table but breaks the regular degree; one with
   // another zeta forces the general path. Rows 0..15 are the lattice in all three blocks.
   const WeightedGraph g_irregular = with_isolated_agent(g, 0.0);
   const WeightedGraph g_general = with_isolated_agent(g, 0.3);
-  const IsingBlock irregular(g_irregular, ActionRule::sample_posterior);
-  const IsingBlock general(g_general, ActionRule::sample_posterior);
+  const IsingBlock irregular(g_irregular, ActionRule::sample_posterior,
+                             has_common_precision(g_irregular));
+  const IsingBlock general(g_general, ActionRule::sample_posterior,
+                           has_common_precision(g_general));
   REQUIRE(irregular.uses_lookup_table());
   REQUIRE_FALSE(general.uses_lookup_table());
 
@@ -136,7 +138,7 @@ TEST_CASE("the lookup table acts exactly as ising_agent::act on a +-J lattice") 
 
 TEST_CASE("act_one agrees with act and with ising_agent::act") {
   const WeightedGraph g = ea_precisions();
-  const IsingBlock block(g, ActionRule::sample_posterior);
+  const IsingBlock block(g, ActionRule::sample_posterior, has_common_precision(g));
   const auto state = random_state(g.size(), 7);
   const auto u = action_uniforms(g.size(), 7);
   const auto expected = direct_actions(g, ActionRule::sample_posterior, state, u);
@@ -155,7 +157,7 @@ TEST_CASE("measure: spin sum, beta E and the sum of the agents' free energies") 
   for (const SpinGlass& glass : glasses) {
     CAPTURE(glass.description);
     const WeightedGraph g = agents_from_spin_glass(glass, kBeta).precisions;
-    const IsingBlock block(g, ActionRule::sample_posterior);
+    const IsingBlock block(g, ActionRule::sample_posterior, has_common_precision(g));
     for (std::uint64_t sweep = 0; sweep < 50; ++sweep) {
       const auto s = random_state(g.size(), sweep);
       const IsingBlock::Sums sums = block.measure(s.data());
@@ -168,8 +170,8 @@ TEST_CASE("measure: spin sum, beta E and the sum of the agents' free energies") 
         double log_normaliser = ising_agent::log_2cosh(g.fields[i]);
         for (auto k = g.row_offsets[i]; k < g.row_offsets[i + 1]; ++k)
           log_normaliser += ising_agent::log_2cosh(g.weights[k]);
-        free_energy += ising_agent::free_energy(g.fields[i], direct_evidence(g, i, s.data()),
-                                                log_normaliser);
+        free_energy +=
+            ising_agent::free_energy(g.fields[i], direct_evidence(g, i, s.data()), log_normaliser);
       }
       CHECK(std::abs(sums.free_energy - free_energy) < 1e-12);
     }
@@ -178,7 +180,7 @@ TEST_CASE("measure: spin sum, beta E and the sum of the agents' free energies") 
 
 TEST_CASE("synchronous action reads state_in only and leaves it unchanged") {
   const WeightedGraph g = ea_precisions();
-  const IsingBlock block(g, ActionRule::sample_posterior);
+  const IsingBlock block(g, ActionRule::sample_posterior, has_common_precision(g));
   for (std::uint64_t sweep = 0; sweep < 20; ++sweep) {
     const auto before = random_state(g.size(), sweep);
     auto state_in = before;
@@ -192,7 +194,7 @@ TEST_CASE("synchronous action reads state_in only and leaves it unchanged") {
 
 TEST_CASE("in-place action is sequential in the order of the agent list") {
   const WeightedGraph g = ea_precisions();
-  const IsingBlock block(g, ActionRule::sample_posterior);
+  const IsingBlock block(g, ActionRule::sample_posterior, has_common_precision(g));
   const std::vector<std::int32_t> order = {5, 0, 6, 1, 9, 4, 15, 10};  // neighbours interleaved
   for (std::uint64_t sweep = 0; sweep < 50; ++sweep) {
     auto state = random_state(g.size(), sweep);
@@ -209,15 +211,17 @@ TEST_CASE("in-place action is sequential in the order of the agent list") {
 TEST_CASE("Gaussian SK and posterior_mode take the general path") {
   const auto sk = sherrington_kirkpatrick(12, CouplingDistribution::gaussian, 0.0, 1.0, 8);
   const WeightedGraph g_sk = agents_from_spin_glass(sk, kBeta).precisions;
-  const IsingBlock sk_block(g_sk, ActionRule::sample_posterior);
+  const IsingBlock sk_block(g_sk, ActionRule::sample_posterior, has_common_precision(g_sk));
   CHECK_FALSE(sk_block.uses_lookup_table());
 
   // Bimodal SK qualifies for the table (every |J| = 1/sqrt(N)), but not under posterior_mode.
   const auto bimodal = sherrington_kirkpatrick(12, CouplingDistribution::bimodal, 0.0, 1.0, 8);
   const WeightedGraph g_bimodal = agents_from_spin_glass(bimodal, kBeta).precisions;
-  const IsingBlock bimodal_block(g_bimodal, ActionRule::sample_posterior);
+  const IsingBlock bimodal_block(g_bimodal, ActionRule::sample_posterior,
+                                 has_common_precision(g_bimodal));
   CHECK(bimodal_block.uses_lookup_table());
-  const IsingBlock mode_block(ea_precisions(), ActionRule::posterior_mode);
+  const IsingBlock mode_block(ea_precisions(), ActionRule::posterior_mode,
+                              has_common_precision(ea_precisions()));
   CHECK_FALSE(mode_block.uses_lookup_table());
 
   int differences = 0;
@@ -234,4 +238,20 @@ TEST_CASE("Gaussian SK and posterior_mode take the general path") {
                    direct_actions(mode_block.precisions(), ActionRule::posterior_mode, s16, u16);
   }
   CHECK(differences == 0);
+}
+
+TEST_CASE("ising_block: the lookup table is used only where the whole population allows it") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock allowed(g, ActionRule::sample_posterior, true);
+  const IsingBlock refused(g, ActionRule::sample_posterior, false);
+  CHECK(allowed.uses_lookup_table());
+  CHECK_FALSE(refused.uses_lookup_table());
+  std::vector<std::int8_t> a(static_cast<std::size_t>(g.size()), 1), b = a;
+  std::vector<std::uint32_t> u(a.size());
+  for (std::size_t i = 0; i < u.size(); ++i) u[i] = static_cast<std::uint32_t>(i * 2654435761u);
+  std::vector<std::int32_t> all(a.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int32_t>(i);
+  allowed.act(all, a.data(), a.data(), u.data());
+  refused.act(all, b.data(), b.data(), u.data());
+  CHECK(a == b);
 }

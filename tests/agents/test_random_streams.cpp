@@ -13,9 +13,8 @@ namespace {
 
 constexpr std::uint64_t kSeed = 0x0123456789abcdefULL;
 
-std::vector<std::uint32_t> uniforms(std::uint64_t seed, StreamPurpose purpose,
-                                    std::uint32_t chain, std::uint64_t sweep, AgentId first,
-                                    std::int64_t count) {
+std::vector<std::uint32_t> uniforms(std::uint64_t seed, StreamPurpose purpose, std::uint32_t chain,
+                                    std::uint64_t sweep, AgentId first, std::int64_t count) {
   // One guard word past the end catches writes beyond out[count - 1].
   std::vector<std::uint32_t> out(static_cast<std::size_t>(count) + 1, 0xdeadbeefu);
   fill_agent_uniforms(seed, purpose, chain, sweep, first, count, out.data());
@@ -53,8 +52,7 @@ TEST_CASE("a sub-range gets the same words as the slice of a larger range") {
       CAPTURE(first);
       CAPTURE(count);
       const auto part = uniforms(kSeed, StreamPurpose::action, 0, 5, first, count);
-      const std::vector<std::uint32_t> slice(whole.begin() + first,
-                                             whole.begin() + first + count);
+      const std::vector<std::uint32_t> slice(whole.begin() + first, whole.begin() + first + count);
       CHECK(part == slice);
     }
   }

@@ -13,7 +13,9 @@ namespace spinfer::testing {
 namespace {
 const comm::Communicator* world_communicator = nullptr;
 }
-const comm::Communicator& world() { return *world_communicator; }
+const comm::Communicator& world() {
+  return *world_communicator;
+}
 }  // namespace spinfer::testing
 
 int main(int argc, char** argv) {

@@ -12,14 +12,17 @@
 namespace spinfer {
 namespace {
 
-std::int8_t value_of(AgentId g, int chain) { return static_cast<std::int8_t>((g * 7 + chain) % 101); }
+std::int8_t value_of(AgentId g, int chain) {
+  return static_cast<std::int8_t>((g * 7 + chain) % 101);
+}
 
 }  // namespace
 
 TEST_CASE("halo: every ghost receives its owner's value, for every chain") {
   const auto& world = testing::world();
   const SpinGlass glass = edwards_anderson(2, 8, CouplingDistribution::bimodal, 0, 1, 3);
-  const Partition partition = balanced_partition(glass.couplings.size(), world.size(), glass.lattice);
+  const Partition partition =
+      balanced_partition(glass.couplings.size(), world.size(), glass.lattice);
   const LocalDomain d = make_local_domain(glass.couplings, partition, world.rank());
   comm::HaloExchange halo(world, d.owned_first, d.owned_count, d.ghost_ids, d.ghost_owners);
 
@@ -44,14 +47,16 @@ TEST_CASE("halo: a per-colour exchange moves that colour's ghosts and nothing el
   const auto& world = testing::world();
   const SpinGlass glass = edwards_anderson(2, 8, CouplingDistribution::bimodal, 0, 1, 3);
   const Colouring colouring = colour_graph(glass.couplings);
-  const Partition partition = balanced_partition(glass.couplings.size(), world.size(), glass.lattice);
+  const Partition partition =
+      balanced_partition(glass.couplings.size(), world.size(), glass.lattice);
   const LocalDomain d = make_local_domain(glass.couplings, partition, world.rank());
   const comm::HaloExchange all(world, d.owned_first, d.owned_count, d.ghost_ids, d.ghost_owners);
   auto black = all.restricted(
       [&](std::int32_t slot) { return colouring.colour_of[d.global_id(slot)] == 0; });
 
   std::vector<std::int8_t> state(static_cast<std::size_t>(d.slots()), -1);
-  for (std::int64_t slot = 0; slot < d.owned_count; ++slot) state[slot] = value_of(d.global_id(slot), 0);
+  for (std::int64_t slot = 0; slot < d.owned_count; ++slot)
+    state[slot] = value_of(d.global_id(slot), 0);
   black.exchange(state.data(), 1, d.slots());
   int wrong = 0;
   for (std::int64_t slot = d.owned_count; slot < d.slots(); ++slot) {

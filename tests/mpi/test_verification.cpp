@@ -59,10 +59,10 @@ TEST_CASE("verification: synchronous 4x4 EA is rejected as Boltzmann, consistent
 }
 
 TEST_CASE("verification: clamped agents sample the exact conditional distribution") {
-  const RunResult r = run_with(
-      {R"(instance={"kind":"sk","n":12,"field_spread":0.5,"seed":9})", "beta=1.2",
-       R"(clamped=[{"agent":0,"value":1},{"agent":5,"value":-1},{"agent":11,"value":1}])",
-       "sweeps=40000"});
+  const RunResult r =
+      run_with({R"(instance={"kind":"sk","n":12,"field_spread":0.5,"seed":9})", "beta=1.2",
+                R"(clamped=[{"agent":0,"value":1},{"agent":5,"value":-1},{"agent":11,"value":1}])",
+                "sweeps=40000"});
   if (!testing::world().is_root()) return;
   CHECK(r.summary.n_clamped() == 3);
   CHECK(r.summary.stationarity().verdict() == "consistent");
@@ -73,8 +73,8 @@ TEST_CASE("verification: clamped agents sample the exact conditional distributio
 }
 
 TEST_CASE("verification: large populations are judged by agreement between chains") {
-  const RunResult r = run_with({R"(instance={"kind":"edwards_anderson","length":16})",
-                                "beta=0.3", "sweeps=4000", "chains=2"});
+  const RunResult r = run_with({R"(instance={"kind":"edwards_anderson","length":16})", "beta=0.3",
+                                "sweeps=4000", "chains=2"});
   if (!testing::world().is_root()) return;
   const auto& s = r.summary.stationarity();
   CHECK(s.reference() == "between_chains");
@@ -84,8 +84,8 @@ TEST_CASE("verification: large populations are judged by agreement between chain
 }
 
 TEST_CASE("verification: too short a chain is undetermined, not consistent") {
-  const RunResult r = run_with({R"(instance={"kind":"edwards_anderson","length":16})",
-                                "beta=0.3", "sweeps=30", "burn_in=0"});
+  const RunResult r = run_with({R"(instance={"kind":"edwards_anderson","length":16})", "beta=0.3",
+                                "sweeps=30", "burn_in=0"});
   if (!testing::world().is_root()) return;
   CHECK(r.summary.stationarity().verdict() == "undetermined");
 }
@@ -96,8 +96,8 @@ TEST_CASE("false_alarm: the verdict rejects a correct sampler at about its state
   // while a miscalibrated test (say a 10% real rate: P(<= 2) = 0.68) would often fail it.
   int rejected = 0;
   for (int seed = 1; seed <= 20; ++seed) {
-    const RunResult r = run_with({kSk10, "beta=0.9", "sweeps=20000", "chains=2",
-                                  "seed=" + std::to_string(seed)});
+    const RunResult r =
+        run_with({kSk10, "beta=0.9", "sweeps=20000", "chains=2", "seed=" + std::to_string(seed)});
     if (testing::world().is_root()) rejected += r.summary.stationarity().verdict() == "rejected";
   }
   if (testing::world().is_root()) {

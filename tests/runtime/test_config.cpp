@@ -153,11 +153,10 @@ TEST_CASE("lattice kinds get dimensions 2 and, for EA, bimodal couplings") {
 
 TEST_CASE("bad files are refused with the offending field named") {
   SUBCASE("unknown key") {
-    CHECK(contains(error_message([] { resolve_text(run_json(R"("betta": 1))"); }), "betta"));
-    CHECK(contains(error_message([] {
-                     resolve_text(R"({"instance": {"kind": "sk", "n": 8, "nn": 3}})");
-                   }),
-                   "nn"));
+    CHECK(contains(error_message([] { resolve_text(run_json(R"("betta": 1)")); }), "betta"));
+    CHECK(contains(
+        error_message([] { resolve_text(R"({"instance": {"kind": "sk", "n": 8, "nn": 3}})"); }),
+        "nn"));
   }
   SUBCASE("wrong type") {
     CHECK(contains(error_message([] { resolve_text(run_json(R"("beta": "x")")); }), "beta"));
@@ -198,7 +197,8 @@ TEST_CASE("bad files are refused with the offending field named") {
     CHECK(contains(error_message([] { resolve_text(R"({"beta": 1})"); }), "instance.kind"));
   }
   SUBCASE("bad clamps") {
-    const auto twice = run_json(R"("clamped": [{"agent": 1, "value": 1}, {"agent": 1, "value": -1}])");
+    const auto twice =
+        run_json(R"("clamped": [{"agent": 1, "value": 1}, {"agent": 1, "value": -1}])");
     CHECK(contains(error_message([&] { resolve_text(twice); }), "clamped[1].agent"));
     const auto zero = run_json(R"("clamped": [{"agent": 2, "value": 0}])");
     CHECK(contains(error_message([&] { resolve_text(zero); }), "clamped[0].value"));
@@ -235,14 +235,14 @@ TEST_CASE("bad overrides name the field") {
   CHECK(contains(error_message([] { resolve_overrides({"nosuch=1"}); }), "nosuch"));
   CHECK(contains(error_message([] { resolve_overrides({"beta"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"=1"}); }), "--set"));
-  CHECK(contains(error_message([] { resolve_overrides({"instance.nosuch=1"}); }),
-                 "instance.nosuch"));
+  CHECK(
+      contains(error_message([] { resolve_overrides({"instance.nosuch=1"}); }), "instance.nosuch"));
   CHECK(contains(error_message([] { resolve_overrides({"beta.x=1"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"beta=x"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"beta=0"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"schedule=chromatc"}); }), "schedule"));
-  CHECK(contains(error_message([] { resolve_overrides({"instance.degree=3"}); }),
-                 "instance.degree"));
+  CHECK(
+      contains(error_message([] { resolve_overrides({"instance.degree=3"}); }), "instance.degree"));
   CHECK(contains(error_message([] { resolve_overrides({"sweeps=0"}); }), "sweeps"));
 }
 
@@ -262,4 +262,12 @@ TEST_CASE("to_json prints every field and round-trips through resolve_config") {
   CHECK(contains(json, "\"false_alarm_rate\""));
   const RunConfig again = resolve_text(json);
   CHECK(again.SerializeAsString() == c.SerializeAsString());
+}
+
+TEST_CASE("--set gives string fields their text even when it looks like a number") {
+  ConfigSource source;
+  source.overrides = {"name=2024", "instance.n=10"};
+  const RunConfig c = resolve_config(source);
+  CHECK(c.name() == "2024");
+  CHECK(c.instance().n() == 10);
 }

@@ -1,0 +1,111 @@
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "agents/error.hpp"
+#include "runtime/outputs.hpp"
+
+using namespace spinfer;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A private directory in the temp directory, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("spinfer-outputs-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  static inline int next_ = 0;
+  fs::path path_;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Names of the entries in `directory` containing `part`.
+int entries_containing(const fs::path& directory, const std::string& part) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(directory))
+    count += entry.path().filename().string().find(part) != std::string::npos;
+  return count;
+}
+
+int entries(const fs::path& directory) {
+  return entries_containing(directory, "");
+}
+
+}  // namespace
+
+TEST_CASE("write_file_atomically writes the content byte for byte") {
+  const TempDir dir;
+  const fs::path file = dir.path() / "out.csv";
+  std::string content = "a,b\n1,2\n";
+  content += std::string("\0\r\n\xff", 4);  // binary bytes and a NUL survive
+  content += std::string(1 << 20, 'x');     // larger than one write() may take
+  write_file_atomically(file.string(), content);
+  CHECK(read_file(file) == content);
+  CHECK(entries(dir.path()) == 1);
+  CHECK(entries_containing(dir.path(), ".tmp.") == 0);
+
+  write_file_atomically((dir.path() / "empty").string(), "");
+  CHECK(fs::exists(dir.path() / "empty"));
+  CHECK(fs::file_size(dir.path() / "empty") == 0);
+}
+
+TEST_CASE("write_file_atomically replaces an existing file") {
+  const TempDir dir;
+  const fs::path file = dir.path() / "summary.json";
+  std::ofstream(file) << std::string(1000, 'o');  // longer than the new content
+  write_file_atomically(file.string(), "{}\n");
+  CHECK(read_file(file) == "{}\n");
+  write_file_atomically(file.string(), "second");
+  CHECK(read_file(file) == "second");
+  CHECK(entries(dir.path()) == 1);
+  CHECK(entries_containing(dir.path(), ".tmp.") == 0);
+}
+
+TEST_CASE("writing into a missing directory throws and creates nothing") {
+  const TempDir dir;
+  const fs::path missing = dir.path() / "missing";
+  const std::string path = (missing / "out.txt").string();
+  CHECK_THROWS_AS(write_file_atomically(path, "content"), Error);
+  try {
+    write_file_atomically(path, "content");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find(path) != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(missing));
+  CHECK(entries(dir.path()) == 0);
+}
+
+TEST_CASE("ensure_writable_directory creates nested directories and leaves no probe") {
+  const TempDir dir;
+  const fs::path nested = dir.path() / "a" / "b" / "c";
+  ensure_writable_directory(nested.string());
+  CHECK(fs::is_directory(nested));
+  CHECK(entries(nested) == 0);
+  CHECK_NOTHROW(ensure_writable_directory(nested.string()));  // existing directory is fine
+
+  // A regular file where the directory should be.
+  const fs::path file = dir.path() / "plain";
+  std::ofstream(file) << "x";
+  CHECK_THROWS_AS(ensure_writable_directory(file.string()), Error);
+  CHECK_THROWS_AS(ensure_writable_directory((file / "below").string()), Error);
+}
