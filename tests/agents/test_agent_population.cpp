@@ -7,8 +7,11 @@
 #include "agents/agent_population.hpp"
 #include "agents/error.hpp"
 #include "agents/instances.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
+using spinfer::testing::error_message;
+using spinfer::testing::TempDir;
 
 namespace {
 
@@ -27,15 +30,6 @@ AgentPopulation asymmetric_population() {
   g.weights = {0.5, 0.25, -1.0, -1.0};  // gamma_01 = 0.5, gamma_10 = 0.25
   g.fields = {0.1, 0.0, -0.1};
   return agents;
-}
-
-std::string error_message(const auto& build) {
-  try {
-    build();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace

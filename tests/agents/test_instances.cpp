@@ -12,8 +12,11 @@
 
 #include "agents/error.hpp"
 #include "agents/instances.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
+using spinfer::testing::error_message;
+using spinfer::testing::TempDir;
 
 namespace {
 
@@ -53,15 +56,6 @@ int irregular(const WeightedGraph& g, AgentId degree) {
   int count = 0;
   for (AgentId i = 0; i < g.size(); ++i) count += g.degree(i) != degree;
   return count;
-}
-
-std::string error_message(const auto& build) {
-  try {
-    build();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 // A uniquely named file in the temp directory, removed when the test ends.

@@ -8,31 +8,15 @@
 
 #include "agents/error.hpp"
 #include "runtime/outputs.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
+using spinfer::testing::error_message;
+using spinfer::testing::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// A private directory in the temp directory, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir()
-      : path_(fs::temp_directory_path() /
-              ("spinfer-outputs-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  static inline int next_ = 0;
-  fs::path path_;
-};
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -6,8 +6,11 @@
 
 #include "agents/error.hpp"
 #include "runtime/partition.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
+using spinfer::testing::error_message;
+using spinfer::testing::TempDir;
 
 namespace {
 
@@ -28,15 +31,6 @@ int owner_mismatches(const Partition& p) {
   for (int r = 0; r < p.ranks(); ++r)
     for (AgentId a = p.begin(r); a < p.begin(r) + p.count(r); ++a) mismatches += p.owner(a) != r;
   return mismatches;
-}
-
-std::string error_message(const auto& build) {
-  try {
-    build();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace
