@@ -3,7 +3,7 @@
 # otherwise it prints the exact command to run and stops. Idempotent.
 set -euo pipefail
 packages=(
-  g++ cmake make git
+  g++ cmake make git clang-format
   openmpi-bin libopenmpi-dev libboost-mpi-dev
   libeigen3-dev libprotobuf-dev protobuf-compiler
   doctest-dev librandom123-dev
