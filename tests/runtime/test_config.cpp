@@ -8,15 +8,36 @@
 
 #include "agents/error.hpp"
 #include "runtime/config.hpp"
-#include "tests/test_support.hpp"
 
 using namespace spinfer;
-using spinfer::testing::error_message;
-using spinfer::testing::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// A private directory in the temp directory, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir()
+      : path_(fs::temp_directory_path() /
+              ("spinfer-config-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file) << text;
+    return file.string();
+  }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  static inline int next_ = 0;
+  fs::path path_;
+};
 
 // A minimal valid run around `extra` (a JSON fragment of further top-level members, or "").
 std::string run_json(const std::string& extra = "") {
