@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -95,6 +96,33 @@ std::string edges_csv(const RunResult& r) {
   return out.str();
 }
 
+// Exact runs: every state that was visited or that some reference gives weight worth seeing at
+// this sample size, with its empirical frequency and reference probabilities.
+std::string distribution_csv(const RunResult& r) {
+  const std::size_t states = r.references.front().second.size();
+  std::vector<std::uint64_t> counts(states, 0);
+  std::uint64_t total = 0;
+  for (const auto& chain : r.series)
+    for (auto state : chain.state) ++counts[state], ++total;
+  const double floor = 0.1 / static_cast<double>(std::max<std::uint64_t>(total, 1));
+  std::ostringstream out;
+  out.precision(10);
+  out << "state,spins,count,frequency";
+  for (const auto& [name, p] : r.references) out << ',' << name;
+  out << '\n';
+  for (std::size_t s = 0; s < states; ++s) {
+    bool shown = counts[s] > 0;
+    for (const auto& reference : r.references) shown = shown || reference.second[s] > floor;
+    if (!shown) continue;
+    out << s << ',';
+    for (std::size_t k = 0; k < r.free_agents.size(); ++k) out << ((s >> k) & 1u ? '+' : '-');
+    out << ',' << counts[s] << ',' << static_cast<double>(counts[s]) / static_cast<double>(total);
+    for (const auto& reference : r.references) out << ',' << reference.second[s];
+    out << '\n';
+  }
+  return out.str();
+}
+
 }  // namespace
 
 void write_run_outputs(const std::string& directory, const RunConfig& config,
@@ -105,6 +133,8 @@ void write_run_outputs(const std::string& directory, const RunConfig& config,
   write_file_atomically(at("timeseries.csv"), timeseries_csv(result));
   write_file_atomically(at("agents.csv"), agents_csv(result));
   write_file_atomically(at("edges.csv"), edges_csv(result));
+  if (!result.references.empty())
+    write_file_atomically(at("distribution.csv"), distribution_csv(result));
   // Last: a summary.json present means the run's other outputs are complete.
   write_file_atomically(at("summary.json"), to_json(result.summary) + "\n");
 }

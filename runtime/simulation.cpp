@@ -159,7 +159,9 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
         *s.mutable_stationarity() = comparison;
       else
         *s.add_alternatives() = comparison;
+      result.references.emplace_back(reference, p);
     }
+    result.free_agents = exact->free_agents;
   } else {
     *s.mutable_stationarity() = compare_between_chains(result.series, settings);
   }

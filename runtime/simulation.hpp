@@ -31,6 +31,9 @@ struct RunResult {
   std::vector<std::int64_t> sample_sweeps;  // sweep number of each measurement
   Coordinator::PerAgent per_agent;
   SpinGlass glass;
+  // Exact runs: the reference distributions over the free agents' states, by name.
+  std::vector<std::pair<std::string, std::vector<double>>> references;
+  std::vector<AgentId> free_agents;  // bit k of a state index is free_agents[k]
 };
 
 struct RunOptions {

@@ -35,6 +35,21 @@ done
 if [ "$(head -1 "$work/sk/timeseries.csv")" = "sweep,chain,magnetization,energy_per_agent,free_energy_per_agent" ] &&
    [ "$(wc -l < "$work/sk/timeseries.csv")" -eq 60001 ]; then passed=$((passed + 1));
 else echo "FAIL sk: timeseries.csv shape"; failures=$((failures + 1)); fi
+# distribution.csv: every visited state listed, frequencies of the visited states sum to 1, and
+# the references' listed mass is at most 1 (states below 0.1/M are left out).
+if "$python" - "$work/sk/distribution.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert abs(sum(float(r["frequency"]) for r in rows) - 1) < 1e-9
+assert sum(int(r["count"]) for r in rows) == 2 * 30000
+for name in ("boltzmann", "little"):
+    mass = sum(float(r[name]) for r in rows)
+    assert 0.9 < mass <= 1 + 1e-9, (name, mass)
+assert all(len(r["spins"]) == 12 for r in rows)
+PY
+then passed=$((passed + 1)); else echo "FAIL sk: distribution.csv"; failures=$((failures + 1)); fi
+if "$python" tools/plot_run.py "$work/sk" > /dev/null && [ "$(stat -c %s "$work/sk/run.png")" -gt 20000 ]; then
+  passed=$((passed + 1)); else echo "FAIL sk: tools/plot_run.py made no figure"; failures=$((failures + 1)); fi
 if ls "$work/sk" | grep -q tmp; then echo "FAIL sk: temporary files left"; failures=$((failures + 1)); fi
 
 run sync 2 examples/ea2d-sync.json --set sweeps=30000
