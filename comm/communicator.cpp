@@ -32,14 +32,6 @@ void Communicator::sum_in_place(std::span<double> values) const {
   std::copy(out.begin(), out.end(), values.begin());
 }
 
-void Communicator::sum_in_place(std::span<std::int64_t> values) const {
-  if (size() == 1) return;
-  std::vector<std::int64_t> out(values.size());
-  mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
-                  std::plus<std::int64_t>());
-  std::copy(out.begin(), out.end(), values.begin());
-}
-
 std::uint64_t Communicator::sum_wrapping(std::uint64_t value) const {
   // Unsigned addition wraps in MPI_SUM as in C++, so the result does not depend on the order.
   return mpi::all_reduce(*raw_, value, std::plus<std::uint64_t>());
@@ -53,24 +45,6 @@ int Communicator::max(int value) const {
 }
 double Communicator::max(double value) const {
   return mpi::all_reduce(*raw_, value, mpi::maximum<double>());
-}
-
-void Communicator::sum_to_root(std::span<std::int64_t> values) const {
-  if (size() == 1) return;
-  const int n = static_cast<int>(values.size());
-  if (is_root()) {
-    std::vector<std::int64_t> out(values.size());
-    mpi::reduce(*raw_, values.data(), n, out.data(), std::plus<std::int64_t>(), 0);
-    std::copy(out.begin(), out.end(), values.begin());
-  } else {
-    mpi::reduce(*raw_, values.data(), n, std::plus<std::int64_t>(), 0);
-  }
-}
-
-std::string Communicator::broadcast(const std::string& value, int root) const {
-  std::string copy = value;
-  mpi::broadcast(*raw_, copy, root);
-  return copy;
 }
 
 namespace {
@@ -96,9 +70,6 @@ std::vector<T> gather_values(const mpi::communicator& comm, std::span<const T> v
 }  // namespace
 
 std::vector<double> Communicator::gather_to_root(std::span<const double> values) const {
-  return gather_values(*raw_, values);
-}
-std::vector<std::int8_t> Communicator::gather_to_root(std::span<const std::int8_t> values) const {
   return gather_values(*raw_, values);
 }
 

@@ -26,20 +26,13 @@ class Communicator {
 
   // All-reductions; every rank gets the result.
   void sum_in_place(std::span<double> values) const;
-  void sum_in_place(std::span<std::int64_t> values) const;
   [[nodiscard]] std::uint64_t sum_wrapping(std::uint64_t value) const;  // modulo 2^64
   [[nodiscard]] int min(int value) const;
   [[nodiscard]] int max(int value) const;
   [[nodiscard]] double max(double value) const;
 
-  // Reductions to rank 0 only (cheaper when the others do not need the result).
-  void sum_to_root(std::span<std::int64_t> values) const;
-
-  [[nodiscard]] std::string broadcast(const std::string& value, int root = 0) const;
-
   // Concatenation of every rank's values in rank order, on rank 0 (empty elsewhere).
   [[nodiscard]] std::vector<double> gather_to_root(std::span<const double> values) const;
-  [[nodiscard]] std::vector<std::int8_t> gather_to_root(std::span<const std::int8_t> values) const;
 
   // Ranks with the same colour form a new communicator, ordered by key.
   [[nodiscard]] Communicator split(int colour, int key) const;

@@ -102,10 +102,4 @@ void HaloExchange::exchange(std::int8_t* state, int copies, std::int64_t stride)
   }
 }
 
-std::int64_t HaloExchange::values_sent() const {
-  std::int64_t total = 0;
-  for (const Peer& peer : peers_) total += static_cast<std::int64_t>(peer.send_slots.size());
-  return total;
-}
-
 }  // namespace spinfer::comm

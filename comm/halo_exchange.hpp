@@ -29,8 +29,6 @@ class HaloExchange {
   // state + c * stride. Collective over the peers.
   void exchange(std::int8_t* state, int copies, std::int64_t stride);
 
-  [[nodiscard]] std::int64_t values_sent() const;  // per copy and exchange
-
  private:
   struct Peer {
     int rank = 0;

@@ -40,9 +40,6 @@ class Collective {
   [[nodiscard]] const ChainStates& states() const { return states_; }
   [[nodiscard]] const std::vector<std::int32_t>& free_rows() const { return free_rows_; }
   [[nodiscard]] int colours() const { return colouring_.colours; }
-  [[nodiscard]] std::int64_t halo_values_per_sweep() const {
-    return schedule_->halo_values_per_sweep();
-  }
 
   // A hash of every chain's global state that does not depend on the decomposition (a
   // wrapping sum of per-agent hashes). Collective.

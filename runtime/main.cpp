@@ -1,7 +1,5 @@
 // The spinfer command line. The only file that touches the MPI world communicator (through
 // comm::Environment) and the only place that catches exceptions.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstring>
 #include <iostream>

@@ -77,7 +77,7 @@ std::string agents_csv(const RunResult& r) {
   std::ostringstream out;
   out.precision(10);
   out << "agent,field,magnetization\n";
-  const auto& g = r.glass.couplings;
+  const auto& g = r.glass->couplings;
   for (AgentId i = 0; i < g.size(); ++i)
     out << i << ',' << g.fields[i] << ',' << r.per_agent.magnetization[i] << '\n';
   return out.str();
@@ -87,7 +87,7 @@ std::string edges_csv(const RunResult& r) {
   std::ostringstream out;
   out.precision(10);
   out << "i,j,coupling,correlation\n";
-  const auto& g = r.glass.couplings;
+  const auto& g = r.glass->couplings;
   for (AgentId i = 0; i < g.size(); ++i)
     for (auto e = g.row_offsets[i]; e < g.row_offsets[i + 1]; ++e)
       if (g.columns[e] > i)

@@ -11,7 +11,7 @@ std::string format(const char* pattern, auto... values) {
   return text;
 }
 
-std::string describe(const record::Comparison& c) {
+std::string describe(const record::Comparison& c, int chains) {
   if (c.method() == "exact_enumeration")
     return format(
         "vs %-9s (exact): TV %.4f (a stationary sampler shows ~%.4f), KL %.2e, p = %.3g "
@@ -19,8 +19,8 @@ std::string describe(const record::Comparison& c) {
         c.reference().c_str(), c.tv_distance(), c.tv_expected_if_stationary(), c.kl_divergence(),
         c.p_value(), c.gof_p_value(), c.gof_cells(), c.max_abs_z(), c.tau_int(),
         c.verdict().c_str());
-  std::string text = format("between %d chains: p = %.3g, ESS %.0f", c.chains_size() ? 2 : 0,
-                            c.p_value(), c.effective_samples());
+  std::string text =
+      format("between %d chains: p = %.3g, ESS %.0f", chains, c.p_value(), c.effective_samples());
   for (const auto& check : c.chains())
     text += format("; %s R-hat %.4f (ESS %.0f)", check.observable().c_str(), check.rhat(),
                    check.effective_samples());
@@ -43,8 +43,9 @@ void print_report(std::ostream& out, const record::Summary& s, const std::string
                 s.free_energy_per_agent(), s.free_energy_per_agent_error());
   out << format("  %.3g agent updates/s, %.2f s, final_state_hash %s\n", s.updates_per_second(),
                 s.wall_seconds(), s.final_state_hash().c_str());
-  out << "  stationarity " << describe(s.stationarity()) << "\n";
-  for (const auto& alt : s.alternatives()) out << "  alternative  " << describe(alt) << "\n";
+  out << "  stationarity " << describe(s.stationarity(), s.chains()) << "\n";
+  for (const auto& alt : s.alternatives())
+    out << "  alternative  " << describe(alt, s.chains()) << "\n";
   const double alpha = s.stationarity().false_alarm_rate();
   out << format("verdict: %s with %s (false-alarm rate %.3g)\n", s.stationarity().verdict().c_str(),
                 s.stationarity().reference().c_str(), alpha);

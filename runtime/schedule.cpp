@@ -70,12 +70,6 @@ class ChromaticSchedule final : public Schedule {
     }
   }
 
-  [[nodiscard]] std::int64_t halo_values_per_sweep() const override {
-    std::int64_t total = 0;
-    for (const auto& h : halos_) total += h.values_sent();
-    return total;
-  }
-
  private:
   ActionUniforms uniforms_;
   std::vector<std::vector<std::int32_t>> phases_;
@@ -97,8 +91,6 @@ class SynchronousSchedule final : public Schedule {
     states.swap(*next_);
     halo_.exchange(states.data(), states.chains(), states.stride());
   }
-
-  [[nodiscard]] std::int64_t halo_values_per_sweep() const override { return halo_.values_sent(); }
 
  private:
   ActionUniforms uniforms_;
@@ -129,8 +121,6 @@ class RandomSequentialSchedule final : public Schedule {
       }
     }
   }
-
-  [[nodiscard]] std::int64_t halo_values_per_sweep() const override { return 0; }
 
  private:
   std::uint64_t seed_;

@@ -27,8 +27,6 @@ class Schedule {
  public:
   virtual ~Schedule() = default;
   virtual void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep) = 0;
-  // Halo values this rank sends per chain and sweep (0 without neighbours on other ranks).
-  [[nodiscard]] virtual std::int64_t halo_values_per_sweep() const = 0;
 };
 
 struct ScheduleInputs {

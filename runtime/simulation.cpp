@@ -53,15 +53,15 @@ std::string expected_reference(RunConfig::Schedule schedule) {
 
 RunInputs prepare_run(const RunConfig& config, int ranks) {
   RunInputs in;
-  in.glass = build_instance(config.instance());
-  const AgentId n = in.glass.couplings.size();
+  in.glass = std::make_shared<const SpinGlass>(build_instance(config.instance()));
+  const AgentId n = in.glass->couplings.size();
   in.spec.schedule = schedule_kind(config.schedule());
   in.spec.action = config.action() == RunConfig::posterior_mode ? ActionRule::posterior_mode
                                                                 : ActionRule::sample_posterior;
   in.spec.chains = config.chains();
   in.spec.seed = config.seed();
   in.spec.clamped = clamped_agents(config, n);
-  in.agents = agents_from_spin_glass(in.glass, config.beta());
+  in.agents = agents_from_spin_glass(*in.glass, config.beta());
   in.partition = partition_for(in.agents, in.spec.schedule, ranks);
   const AgentId n_free = n - static_cast<AgentId>(in.spec.clamped.size());
   if (n_free <= config.verification().max_exact_agents())
@@ -78,7 +78,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
                          const comm::Communicator& comm, const RunOptions& options) {
   RunResult result;
   result.glass = inputs.glass;
-  const AgentId n = result.glass.couplings.size();
+  const AgentId n = result.glass->couplings.size();
   const CollectiveSpec& spec = inputs.spec;
   const AgentPopulation& agents = inputs.agents;
   const std::optional<ReducedModel>& exact = inputs.exact;
@@ -123,7 +123,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   s.set_burn_in(config.burn_in());
   s.set_measured_samples(static_cast<std::int32_t>(result.sample_sweeps.size()));
   s.set_beta(config.beta());
-  s.set_instance(result.glass.description);
+  s.set_instance(result.glass->description);
   s.set_colours(collective.colours());
   s.set_precision_asymmetry(weight_asymmetry(agents.precisions));
   s.set_final_state_hash(hex(hash));
@@ -131,10 +131,9 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   s.set_updates_per_second(static_cast<double>(n_free) * config.chains() *
                            static_cast<double>(total) / wall);
   const auto [m, m_err] = pooled_mean(result.series, &ChainSeries::magnetization, false);
-  const auto [abs_m, abs_m_err] = pooled_mean(result.series, &ChainSeries::magnetization, true);
+  const double abs_m = pooled_mean(result.series, &ChainSeries::magnetization, true).first;
   const auto [e, e_err] = pooled_mean(result.series, &ChainSeries::energy, false);
   const auto [f, f_err] = pooled_mean(result.series, &ChainSeries::free_energy, false);
-  (void)abs_m_err;
   s.set_magnetization(m);
   s.set_magnetization_error(m_err);
   s.set_abs_magnetization(abs_m);

@@ -1,6 +1,7 @@
 #pragma once
 // One run: configuration in, summary and series out. Collective over the communicator; the
 // results are complete on rank 0.
+#include <memory>
 #include <vector>
 
 #include "agents/spin_glass.hpp"
@@ -15,7 +16,7 @@ namespace spinfer {
 // Everything a run needs that can be wrong in the user's input, built without any
 // communication so that errors can be agreed on before the ranks start talking.
 struct RunInputs {
-  SpinGlass glass;
+  std::shared_ptr<const SpinGlass> glass;  // shared with RunResult, never copied
   AgentPopulation agents;
   CollectiveSpec spec;
   Partition partition;
@@ -30,7 +31,7 @@ struct RunResult {
   std::vector<ChainSeries> series;          // one per chain
   std::vector<std::int64_t> sample_sweeps;  // sweep number of each measurement
   Coordinator::PerAgent per_agent;
-  SpinGlass glass;
+  std::shared_ptr<const SpinGlass> glass;
   // Exact runs: the reference distributions over the free agents' states, by name.
   std::vector<std::pair<std::string, std::vector<double>>> references;
   std::vector<AgentId> free_agents;  // bit k of a state index is free_agents[k]
