@@ -116,8 +116,9 @@ IsingBlock::Sums IsingBlock::measure(const std::int8_t* state) const {
     const double e = evidence(static_cast<std::int32_t>(i), state);
     const double zeta = graph_.fields[i];
     sums.spin += state[i];
-    sums.energy -= state[i] * (0.5 * e + zeta);
-    sums.free_energy += ising_agent::free_energy(zeta, e, log_normaliser_[i]);
+    sums.energy_fixed += fixed_point::from_double(-state[i] * (0.5 * e + zeta));
+    sums.free_energy_fixed +=
+        fixed_point::from_double(ising_agent::free_energy(zeta, e, log_normaliser_[i]));
   }
   return sums;
 }

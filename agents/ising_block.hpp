@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "fixed_point.hpp"
 #include "ising_agent.hpp"
 #include "weighted_graph.hpp"
 
@@ -44,10 +45,14 @@ class IsingBlock {
 
   // Sums over all rows. energy is in precision units, beta E restricted to these rows: each
   // edge counts half in each of its two rows, so the sums over all blocks add up to beta E.
+  // Energies are fixed-point (fixed_point.hpp) so that the blocks' sums add up to the same bits
+  // however the population is split.
   struct Sums {
-    double spin = 0;
-    double energy = 0;
-    double free_energy = 0;
+    std::int64_t spin = 0;
+    std::uint64_t energy_fixed = 0;
+    std::uint64_t free_energy_fixed = 0;
+    [[nodiscard]] double energy() const { return fixed_point::to_double(energy_fixed); }
+    [[nodiscard]] double free_energy() const { return fixed_point::to_double(free_energy_fixed); }
   };
   [[nodiscard]] Sums measure(const std::int8_t* state) const;
 

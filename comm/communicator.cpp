@@ -32,6 +32,14 @@ void Communicator::sum_in_place(std::span<double> values) const {
   std::copy(out.begin(), out.end(), values.begin());
 }
 
+void Communicator::sum_wrapping_in_place(std::span<std::uint64_t> values) const {
+  if (size() == 1) return;
+  std::vector<std::uint64_t> out(values.size());
+  mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
+                  std::plus<std::uint64_t>());
+  std::copy(out.begin(), out.end(), values.begin());
+}
+
 std::uint64_t Communicator::sum_wrapping(std::uint64_t value) const {
   // Unsigned addition wraps in MPI_SUM as in C++, so the result does not depend on the order.
   return mpi::all_reduce(*raw_, value, std::plus<std::uint64_t>());
@@ -71,6 +79,27 @@ std::vector<T> gather_values(const mpi::communicator& comm, std::span<const T> v
 
 std::vector<double> Communicator::gather_to_root(std::span<const double> values) const {
   return gather_values(*raw_, values);
+}
+
+std::vector<std::int8_t> Communicator::gather_to_root(std::span<const std::int8_t> values) const {
+  return gather_values(*raw_, values);
+}
+
+std::vector<std::string> Communicator::gather_to_root(const std::string& value) const {
+  std::vector<std::string> all;
+  if (rank() == 0)
+    mpi::gather(*raw_, value, all, 0);
+  else
+    mpi::gather(*raw_, value, 0);
+  return all;
+}
+
+void Communicator::broadcast(std::string& value) const {
+  mpi::broadcast(*raw_, value, 0);
+}
+
+std::string Communicator::processor_name() {
+  return mpi::environment::processor_name();
 }
 
 Communicator Communicator::split(int colour, int key) const {

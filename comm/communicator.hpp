@@ -26,6 +26,9 @@ class Communicator {
 
   // All-reductions; every rank gets the result.
   void sum_in_place(std::span<double> values) const;
+  // Modulo 2^64, so exact and independent of the order in which ranks are added: fixed-point
+  // sums that must not depend on the decomposition travel this way.
+  void sum_wrapping_in_place(std::span<std::uint64_t> values) const;
   [[nodiscard]] std::uint64_t sum_wrapping(std::uint64_t value) const;  // modulo 2^64
   [[nodiscard]] int min(int value) const;
   [[nodiscard]] int max(int value) const;
@@ -33,6 +36,14 @@ class Communicator {
 
   // Concatenation of every rank's values in rank order, on rank 0 (empty elsewhere).
   [[nodiscard]] std::vector<double> gather_to_root(std::span<const double> values) const;
+  [[nodiscard]] std::vector<std::int8_t> gather_to_root(std::span<const std::int8_t> values) const;
+  [[nodiscard]] std::vector<std::string> gather_to_root(const std::string& value) const;
+
+  // Rank 0's `value` on every rank.
+  void broadcast(std::string& value) const;
+
+  // The name MPI gives this rank's host.
+  [[nodiscard]] static std::string processor_name();
 
   // Ranks with the same colour form a new communicator, ordered by key.
   [[nodiscard]] Communicator split(int colour, int key) const;

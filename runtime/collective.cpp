@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agents/error.hpp"
 #include "agents/random_streams.hpp"
 
 namespace spinfer {
@@ -25,6 +26,7 @@ Partition partition_for(const AgentPopulation& agents, ScheduleKind schedule, in
 Collective::Collective(const comm::Communicator& comm, const AgentPopulation& agents,
                        const Partition& partition, const CollectiveSpec& spec)
     : domain_(make_local_domain(agents.precisions, partition, comm.rank())),
+      global_edge_offset_(agents.precisions.row_offsets[domain_.owned_first]),
       colouring_(spec.schedule == ScheduleKind::chromatic ? colour_graph(agents.precisions)
                                                           : Colouring{}),
       block_(domain_.precisions, spec.action, has_common_precision(agents.precisions)),
@@ -48,6 +50,25 @@ Collective::Collective(const comm::Communicator& comm, const AgentPopulation& ag
   }
   schedule_ = make_schedule(spec.schedule,
                             ScheduleInputs{comm, domain_, colouring_, free_rows_, spec.seed});
+}
+
+std::vector<std::int8_t> Collective::owned_bytes(int chain) const {
+  const std::int8_t* s = states_.chain(chain);
+  std::vector<std::int8_t> bytes(static_cast<std::size_t>(domain_.owned_count));
+  for (std::int64_t row = 0; row < domain_.owned_count; ++row) bytes[row] = s[row] > 0 ? 1 : 0;
+  return bytes;
+}
+
+void Collective::restore_chain(int chain, std::string_view bytes) {
+  const auto n = static_cast<AgentId>(bytes.size());
+  std::int8_t* s = states_.chain(chain);
+  for (std::int64_t slot = 0; slot < domain_.slots(); ++slot) {
+    const AgentId g = domain_.global_id(slot);
+    if (g >= n)
+      throw field_error("checkpoint", "chain " + std::to_string(chain),
+                        "holds " + std::to_string(n) + " agents, the population more");
+    s[slot] = bytes[static_cast<std::size_t>(g)] != 0 ? 1 : -1;
+  }
 }
 
 std::uint64_t Collective::state_hash(const comm::Communicator& comm) const {

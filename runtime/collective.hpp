@@ -2,6 +2,7 @@
 // This rank's share of the population, acting as one MPI actor: the agents it owns in every
 // chain, their ghost neighbours, and the schedule that makes them act.
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "agents/agent_population.hpp"
@@ -40,6 +41,14 @@ class Collective {
   [[nodiscard]] const ChainStates& states() const { return states_; }
   [[nodiscard]] const std::vector<std::int32_t>& free_rows() const { return free_rows_; }
   [[nodiscard]] int colours() const { return colouring_.colours; }
+  // Position of this rank's first edge in the global CSR arrays (local edges follow in order).
+  [[nodiscard]] std::int64_t global_edge_offset() const { return global_edge_offset_; }
+
+  // Chain c's owned spins as checkpoint bytes (1 for +1, 0 for -1), in global id order.
+  [[nodiscard]] std::vector<std::int8_t> owned_bytes(int chain) const;
+  // Sets every slot of chain c, ghosts included, from a whole population's bytes (as above).
+  // Throws spinfer::Error when the size does not match.
+  void restore_chain(int chain, std::string_view bytes);
 
   // A hash of every chain's global state that does not depend on the decomposition (a
   // wrapping sum of per-agent hashes). Collective.
@@ -47,6 +56,7 @@ class Collective {
 
  private:
   LocalDomain domain_;
+  std::int64_t global_edge_offset_;
   Colouring colouring_;
   IsingBlock block_;
   ChainStates states_;

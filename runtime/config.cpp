@@ -231,6 +231,13 @@ void validate_config(const RunConfig& c) {
           "verification.min_effective_samples", v.min_effective_samples(), "must be >= 1");
   require(std::isfinite(c.progress().interval_seconds()) && c.progress().interval_seconds() > 0,
           "progress.interval_seconds", c.progress().interval_seconds(), "must be > 0");
+  const auto& k = c.checkpoint();
+  require(k.interval_sweeps() >= 0, "checkpoint.interval_sweeps", k.interval_sweeps(),
+          "must be >= 0 (0: by time only)");
+  require(std::isfinite(k.interval_seconds()) && k.interval_seconds() > 0,
+          "checkpoint.interval_seconds", k.interval_seconds(), "must be > 0");
+  require(std::isfinite(k.status_seconds()) && k.status_seconds() > 0, "checkpoint.status_seconds",
+          k.status_seconds(), "must be > 0");
 }
 
 std::string to_json(const google::protobuf::Message& message, bool pretty) {

@@ -28,7 +28,8 @@ const char* field_defaults_json() {
   "seed": 1,
   "verification": {"false_alarm_rate": 0.01, "max_exact_agents": 20,
                    "min_effective_samples": 100},
-  "progress": {"interval_seconds": 10}
+  "progress": {"interval_seconds": 10},
+  "checkpoint": {"interval_sweeps": 0, "interval_seconds": 600, "status_seconds": 5}
 })json";
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "agents/error.hpp"
+
 namespace spinfer {
 
 Coordinator::Coordinator(const Collective& collective, AgentId n_agents, double beta,
@@ -13,45 +15,46 @@ Coordinator::Coordinator(const Collective& collective, AgentId n_agents, double 
       spin_sum_(static_cast<std::size_t>(collective.domain().owned_count), 0.0),
       edge_sum_(collective.domain().precisions.columns.size(), 0.0) {
   const LocalDomain& d = collective.domain();
-  bit_value_.assign(static_cast<std::size_t>(d.owned_count), 0.0);
+  bit_value_.assign(static_cast<std::size_t>(d.owned_count), 0);
   if (!exact) return;
   const auto& free = exact->free_agents;
   for (std::int64_t row = 0; row < d.owned_count; ++row) {
     const auto it = std::lower_bound(free.begin(), free.end(), d.global_id(row));
     if (it != free.end() && *it == d.global_id(row))
-      bit_value_[row] = static_cast<double>(std::uint64_t{1} << (it - free.begin()));
+      bit_value_[row] = std::uint64_t{1} << (it - free.begin());
   }
 }
 
 void Coordinator::measure(const comm::Communicator& comm, const Collective& collective) {
   const int chains = collective.states().chains();
   const auto& graph = collective.domain().precisions;
-  // Per chain: spin sum, beta*energy, free energy, state index (exact in a double: < 2^53).
-  std::vector<double> sums(static_cast<std::size_t>(4 * chains), 0.0);
+  // Per chain: spin sum, beta*energy, free energy (fixed point), state index. Integer sums with
+  // wrapping arithmetic: the totals are the same bits at every rank count.
+  std::vector<std::uint64_t> sums(static_cast<std::size_t>(4 * chains), 0);
   for (int c = 0; c < chains; ++c) {
     const std::int8_t* s = collective.states().chain(c);
     const IsingBlock::Sums local = collective.block().measure(s);
-    double index = 0;
+    std::uint64_t index = 0;
     for (std::size_t row = 0; row < bit_value_.size(); ++row) {
       if (s[row] > 0) index += bit_value_[row];
       spin_sum_[row] += s[row];
       for (auto e = graph.row_offsets[row]; e < graph.row_offsets[row + 1]; ++e)
         edge_sum_[e] += s[row] * s[graph.columns[e]];
     }
-    sums[4 * c] = local.spin;
-    sums[4 * c + 1] = local.energy;
-    sums[4 * c + 2] = local.free_energy;
+    sums[4 * c] = static_cast<std::uint64_t>(local.spin);
+    sums[4 * c + 1] = local.energy_fixed;
+    sums[4 * c + 2] = local.free_energy_fixed;
     sums[4 * c + 3] = index;
   }
   samples_ += chains;
-  comm.sum_in_place(sums);
+  comm.sum_wrapping_in_place(sums);
   if (!comm.is_root()) return;
   const double n = static_cast<double>(n_agents_);
   for (int c = 0; c < chains; ++c) {
     ChainSeries& out = series_[c];
-    out.magnetization.push_back(sums[4 * c] / n);
-    out.energy.push_back(sums[4 * c + 1] / (beta_ * n));
-    out.free_energy.push_back(sums[4 * c + 2] / n);
+    out.magnetization.push_back(static_cast<double>(static_cast<std::int64_t>(sums[4 * c])) / n);
+    out.energy.push_back(fixed_point::to_double(sums[4 * c + 1]) / (beta_ * n));
+    out.free_energy.push_back(fixed_point::to_double(sums[4 * c + 2]) / n);
     if (exact_) out.state.push_back(static_cast<std::uint32_t>(sums[4 * c + 3]));
   }
 }
@@ -62,6 +65,44 @@ Coordinator::PerAgent Coordinator::gather(const comm::Communicator& comm) const 
   for (double& x : m) x *= scale;
   for (double& x : corr) x *= scale;
   return {comm.gather_to_root(m), comm.gather_to_root(corr)};
+}
+
+void Coordinator::save(const comm::Communicator& comm, record::Checkpoint& checkpoint) const {
+  const std::vector<double> spins = comm.gather_to_root(spin_sum_);
+  const std::vector<double> edges = comm.gather_to_root(edge_sum_);
+  if (!comm.is_root()) return;
+  *checkpoint.mutable_spin_sum() = {spins.begin(), spins.end()};
+  *checkpoint.mutable_edge_sum() = {edges.begin(), edges.end()};
+  checkpoint.set_samples(samples_);
+  for (std::size_t c = 0; c < series_.size(); ++c) {
+    record::ChainRecord& out = *checkpoint.mutable_chains(static_cast<int>(c));
+    const ChainSeries& in = series_[c];
+    *out.mutable_magnetization() = {in.magnetization.begin(), in.magnetization.end()};
+    *out.mutable_energy() = {in.energy.begin(), in.energy.end()};
+    *out.mutable_free_energy() = {in.free_energy.begin(), in.free_energy.end()};
+    *out.mutable_state() = {in.state.begin(), in.state.end()};
+  }
+}
+
+void Coordinator::restore(const record::Checkpoint& checkpoint, const Collective& collective) {
+  const LocalDomain& d = collective.domain();
+  const auto first_edge = collective.global_edge_offset();
+  if (checkpoint.spin_sum_size() != n_agents_ ||
+      checkpoint.edge_sum_size() < first_edge + static_cast<std::int64_t>(edge_sum_.size()))
+    throw field_error("checkpoint", "per-agent sums", "sizes do not match the population");
+  for (std::int64_t row = 0; row < d.owned_count; ++row)
+    spin_sum_[row] = checkpoint.spin_sum(static_cast<int>(d.owned_first + row));
+  for (std::size_t e = 0; e < edge_sum_.size(); ++e)
+    edge_sum_[e] = checkpoint.edge_sum(static_cast<int>(first_edge + static_cast<std::int64_t>(e)));
+  samples_ = checkpoint.samples();
+  for (std::size_t c = 0; c < series_.size(); ++c) {
+    const record::ChainRecord& in = checkpoint.chains(static_cast<int>(c));
+    ChainSeries& out = series_[c];
+    out.magnetization.assign(in.magnetization().begin(), in.magnetization().end());
+    out.energy.assign(in.energy().begin(), in.energy().end());
+    out.free_energy.assign(in.free_energy().begin(), in.free_energy().end());
+    out.state.assign(in.state().begin(), in.state().end());
+  }
 }
 
 }  // namespace spinfer

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "checkpoint.pb.h"
 #include "collective.hpp"
 #include "stationarity.hpp"
 
@@ -28,11 +29,16 @@ class Coordinator {
   };
   [[nodiscard]] PerAgent gather(const comm::Communicator& comm) const;  // full on rank 0
 
+  // Checkpoints: the series (rank 0) and the per-agent sums, gathered into / restored from the
+  // record. save() is collective; restore() reads only what this rank needs.
+  void save(const comm::Communicator& comm, record::Checkpoint& checkpoint) const;
+  void restore(const record::Checkpoint& checkpoint, const Collective& collective);
+
  private:
   AgentId n_agents_;
   double beta_;
   bool exact_;
-  std::vector<double> bit_value_;  // per owned row: 2^bit for free agents under exact, else 0
+  std::vector<std::uint64_t> bit_value_;  // per owned row: 2^bit for free agents (exact runs)
   std::vector<ChainSeries> series_;
   std::vector<double> spin_sum_;
   std::vector<double> edge_sum_;

@@ -6,11 +6,14 @@
 #include <sstream>
 
 #include "bench.hpp"
+#include "checkpoint.hpp"
 #include "comm/communicator.hpp"
+#include "interrupts.hpp"
 #include "outputs.hpp"
 #include "rank_agreement.hpp"
 #include "report.hpp"
 #include "simulation.hpp"
+#include "status.hpp"
 #include "version.hpp"
 
 namespace spinfer {
@@ -18,12 +21,22 @@ namespace {
 
 constexpr int kInputError = 2;
 constexpr int kInternalError = 1;
+// sysexits' EX_TEMPFAIL: stopped by a signal with a checkpoint written, resume to continue.
+constexpr int kInterrupted = 75;
 
 const char* kUsage = R"(usage:
-  mpirun -np P spinfer run [CONFIG.json] [--set FIELD=VALUE ...] [--seed S] [--out DIR] [--quiet]
+  mpirun -np P spinfer run [CONFIG.json] [--set FIELD=VALUE ...] [--seed S] [--out DIR]
+                           [--overwrite] [--quiet]
       Simulate a population of active-inference agents and verify which distribution the
       collective samples. Without CONFIG the embedded default runs. Outputs go to DIR
-      (default runs/NAME-seedS): summary.json, timeseries.csv, config.json, agents.csv, edges.csv.
+      (default runs/NAME-seedS): summary.json, timeseries.csv, config.json, agents.csv, edges.csv;
+      status.json while running; checkpoint.pb until done. An existing DIR is refused unless
+      --overwrite. SIGTERM/SIGINT: checkpoint at the next sweep and exit 75.
+  mpirun -np P spinfer run --resume DIR [CONFIG.json] [--set ...] [--quiet]
+      Continue an interrupted run from DIR/checkpoint.pb, on any number of ranks. A CONFIG or
+      --set given too must describe the same run (checkpoint and progress settings may differ).
+  spinfer status DIR
+      Print the live status of a running or finished run.
   spinfer config [CONFIG.json] [--set FIELD=VALUE ...] [--seed S]
       Print the fully resolved configuration (defaults filled in) and exit.
   mpirun -np P spinfer bench [--lengths 32,64] [--seconds T]
@@ -35,6 +48,8 @@ struct Arguments {
   std::string command;
   ConfigSource config;
   std::string out;
+  std::string resume;
+  bool overwrite = false;
   bool quiet = false;
   BenchOptions bench;
 };
@@ -64,6 +79,10 @@ Arguments parse_arguments(int argc, char** argv) {
       a.config.seed = parse_seed(value());
     } else if (arg == "--out") {
       a.out = value();
+    } else if (arg == "--resume" && a.command == "run") {
+      a.resume = value();
+    } else if (arg == "--overwrite" && a.command == "run") {
+      a.overwrite = true;
     } else if (arg == "--quiet") {
       a.quiet = true;
     } else if (arg == "--lengths" && a.command == "bench") {
@@ -78,12 +97,21 @@ Arguments parse_arguments(int argc, char** argv) {
     } else if (arg == "--seconds" && a.command == "bench") {
       a.bench.min_seconds = std::atof(value().c_str());
       if (!(a.bench.min_seconds > 0)) throw field_error("--seconds", argv[k], "must be > 0");
-    } else if (!arg.empty() && arg[0] != '-' && !a.config.path && a.command != "bench") {
+    } else if (!arg.empty() && arg[0] != '-' && a.command == "status" && a.out.empty()) {
+      a.out = arg;
+    } else if (!arg.empty() && arg[0] != '-' && !a.config.path && a.command != "bench" &&
+               a.command != "status") {
       a.config.path = arg;
     } else {
       throw field_error("argument", arg, "not understood (see spinfer --help)");
     }
   }
+  if (!a.resume.empty() && !a.out.empty())
+    throw field_error("--out", a.out,
+                      "cannot be combined with --resume (the run stays in its DIR)");
+  if (!a.resume.empty() && a.overwrite)
+    throw field_error("--overwrite", "", "cannot be combined with --resume");
+  if (a.command == "status" && a.out.empty()) throw field_error("status", "(missing)", "needs DIR");
   return a;
 }
 
@@ -97,24 +125,73 @@ std::string command_line(int argc, char** argv) {
   return line;
 }
 
+// Rank 0 reads the checkpoint and sends its bytes to the others: only rank 0 needs to see the
+// run directory, as with every other output.
+record::Checkpoint load_checkpoint(const comm::Communicator& world, const std::string& directory) {
+  std::string bytes;
+  on_all_ranks(world, [&] {
+    if (world.is_root()) bytes = encode_checkpoint(read_checkpoint(directory));
+  });
+  world.broadcast(bytes);
+  return decode_checkpoint(bytes, directory + "/" + kCheckpointName);
+}
+
 int run_command(const comm::Communicator& world, const Arguments& args, int argc, char** argv) {
+  const bool resuming = !args.resume.empty();
   RunConfig config;
   RunInputs inputs;
+  record::Checkpoint checkpoint;
+  if (resuming) checkpoint = load_checkpoint(world, args.resume);
   std::string out;
   on_all_ranks(world, [&] {
-    config = resolve_config(args.config);
+    if (resuming) {
+      config = checkpoint.config();
+      if (args.config.path || !args.config.overrides.empty() || args.config.seed) {
+        const RunConfig given = resolve_config(args.config);
+        const std::string difference = config_difference(config, given);
+        if (!difference.empty())
+          throw field_error("--resume", args.resume,
+                            "checkpoint is for another configuration (" + difference + ")");
+        config = given;  // operational settings (checkpoint, progress) may change
+      }
+    } else {
+      config = resolve_config(args.config);
+    }
     inputs = prepare_run(config, world.size());
-    out = args.out.empty() ? default_out_dir(config) : args.out;
-    if (world.is_root()) ensure_writable_directory(out);
+    out = resuming ? args.resume : args.out.empty() ? default_out_dir(config) : args.out;
+    if (world.is_root()) {
+      if (resuming)
+        claim_run_directory(out, DirectoryUse::resume);
+      else
+        claim_run_directory(out, args.overwrite ? DirectoryUse::overwrite : DirectoryUse::fresh);
+      write_file_atomically(out + "/config.json", to_json(config) + "\n");
+    }
   });
   RunOptions options;
   options.show_progress = !args.quiet;
   options.command_line = command_line(argc, argv);
-  const RunResult result = run_simulation(config, inputs, world, options);
-  if (world.is_root()) {
-    write_run_outputs(out, config, result);
-    if (!args.quiet) print_report(std::cout, result.summary, out);
+  options.directory = out;
+  options.resume = resuming ? &checkpoint : nullptr;
+  RunResult result;
+  try {
+    result = run_simulation(config, inputs, world, options);
+    if (world.is_root() && !result.interrupted_by) {
+      write_run_outputs(out, config, result);
+      std::remove((out + "/" + kCheckpointName).c_str());  // complete: summary.json says so
+    }
+  } catch (const Error& e) {
+    // Mid-run, on this rank only (a full disk, say): the others may be waiting in a collective.
+    std::cerr << "spinfer: error on rank " << world.rank() << ": " << e.what() << std::endl;
+    comm::Environment::abort_all(kInputError);
   }
+  if (result.interrupted_by) {
+    if (world.is_root())
+      std::cerr << "spinfer: stopped by signal " << result.interrupted_by << " after sweep "
+                << result.completed_sweeps << "; checkpoint in " << out
+                << "/; continue with: spinfer run --resume " << out << std::endl;
+    return kInterrupted;
+  }
+  if (world.is_root() && !args.quiet) print_report(std::cout, result.summary, out);
   return 0;
 }
 
@@ -138,12 +215,19 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
     if (world.is_root()) std::cout << to_json(config) << "\n";
     return 0;
   }
+  if (args.command == "status") {
+    on_all_ranks(world, [&] {
+      if (world.is_root()) std::cout << format_status(read_status(args.out));
+    });
+    return 0;
+  }
   if (args.command == "bench") {
     run_bench(world, args.bench, std::cout);
     return 0;
   }
-  on_all_ranks(world,
-               [&] { throw field_error("command", args.command, "unknown (run, config, bench)"); });
+  on_all_ranks(world, [&] {
+    throw field_error("command", args.command, "unknown (run, config, status, bench)");
+  });
   return 0;
 }
 
@@ -153,6 +237,7 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
 int main(int argc, char** argv) {
   spinfer::comm::Environment environment(argc, argv);
   const spinfer::comm::Communicator world = environment.world();
+  spinfer::install_interrupt_handlers();
   try {
     return spinfer::dispatch(world, argc, argv);
   } catch (const spinfer::ErrorElsewhere&) {

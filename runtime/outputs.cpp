@@ -1,6 +1,7 @@
 #include "outputs.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,6 +59,45 @@ void ensure_writable_directory(const std::string& directory) {
   if (fd < 0) throw field_error("--out", directory, std::strerror(errno));
   ::close(fd);
   std::remove(probe.c_str());
+}
+
+namespace {
+
+constexpr const char* kRunFiles[] = {"summary.json", "checkpoint.pb",    "status.json",
+                                     "config.json",  "timeseries.csv",   "agents.csv",
+                                     "edges.csv",    "distribution.csv", "run.png"};
+
+// Held open, locked, until the process ends; the kernel drops the lock when it dies, however.
+void lock_directory(const std::string& directory, const char* field) {
+  const std::string path = directory + "/.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
+  if (fd < 0) throw field_error(field, directory, std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw field_error(field, directory, "another spinfer run is using this directory");
+  }
+}
+
+}  // namespace
+
+void claim_run_directory(const std::string& directory, DirectoryUse use) {
+  namespace fs = std::filesystem;
+  const char* field = use == DirectoryUse::resume ? "--resume" : "--out";
+  std::error_code error;
+  const bool existed = fs::exists(directory, error);
+  if (use == DirectoryUse::fresh && existed && !fs::is_empty(directory, error))
+    throw field_error(field, directory,
+                      "exists and is not empty (--overwrite replaces it, --resume continues it)");
+  ensure_writable_directory(directory);
+  lock_directory(directory, field);
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    const bool stale_temporary = name.find(".tmp.") != std::string::npos;
+    const bool old_result =
+        use == DirectoryUse::overwrite &&
+        std::find(std::begin(kRunFiles), std::end(kRunFiles), name) != std::end(kRunFiles);
+    if (stale_temporary || old_result) fs::remove(entry.path(), error);
+  }
 }
 
 namespace {

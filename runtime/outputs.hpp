@@ -13,6 +13,17 @@ void write_file_atomically(const std::string& path, const std::string& content);
 // not save its results fails before it starts.
 void ensure_writable_directory(const std::string& directory);
 
+enum class DirectoryUse {
+  fresh,      // must not exist or be empty
+  overwrite,  // earlier results (and any checkpoint) are removed first
+  resume,     // continue the run already in it
+};
+
+// Makes `directory` this process's run directory: checks it is writable, that no other spinfer
+// process holds it (an advisory lock kept until exit), and that its contents fit `use`. Removes
+// temporary files left by a killed writer. Throws spinfer::Error otherwise.
+void claim_run_directory(const std::string& directory, DirectoryUse use);
+
 // summary.json, timeseries.csv, config.json, agents.csv, edges.csv in `directory` (created if
 // missing). Rank 0 only.
 void write_run_outputs(const std::string& directory, const RunConfig& config,

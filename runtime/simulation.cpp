@@ -4,9 +4,18 @@
 #include <cmath>
 #include <cstdio>
 
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "agents/error.hpp"
 #include "agents/statistics.hpp"
+#include "checkpoint.hpp"
 #include "instance_factory.hpp"
+#include "interrupts.hpp"
 #include "progress.hpp"
+#include "run_control.hpp"
+#include "status.hpp"
 #include "version.hpp"
 
 namespace spinfer {
@@ -74,42 +83,244 @@ RunResult run_simulation(const RunConfig& config, const comm::Communicator& comm
   return run_simulation(config, prepare_run(config, comm.size()), comm, options);
 }
 
+namespace {
+
+VerificationSettings verification_settings(const RunConfig& config) {
+  VerificationSettings settings;
+  settings.false_alarm_rate = config.verification().false_alarm_rate();
+  settings.min_effective_samples = config.verification().min_effective_samples();
+  return settings;
+}
+
+// The schedule's own reference and the alternatives, on the series so far (rank 0).
+struct Verdicts {
+  record::Comparison expected;
+  std::vector<record::Comparison> alternatives;
+  std::vector<std::pair<std::string, std::vector<double>>> references;
+};
+
+Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
+                const std::optional<ReducedModel>& exact) {
+  Verdicts v;
+  const VerificationSettings settings = verification_settings(config);
+  if (!exact) {
+    v.expected = compare_between_chains(series, settings);
+    return v;
+  }
+  const double tau = slowest_autocorrelation(series, *exact);
+  const std::string expected = expected_reference(config.schedule());
+  for (const std::string reference : {"boltzmann", "little"}) {
+    auto p =
+        reference == "boltzmann" ? boltzmann_distribution(*exact) : little_distribution(*exact);
+    auto comparison = compare_with_exact(reference, p, series, *exact, tau, settings);
+    if (reference == expected)
+      v.expected = std::move(comparison);
+    else
+      v.alternatives.push_back(std::move(comparison));
+    v.references.emplace_back(reference, std::move(p));
+  }
+  return v;
+}
+
+std::string layout(const Partition& partition, ScheduleKind schedule) {
+  if (schedule == ScheduleKind::random_sequential)
+    return "all agents on rank 0 (random_sequential); " + std::to_string(partition.ranks()) +
+           " ranks";
+  AgentId least = partition.count(0), most = least;
+  for (int r = 1; r < partition.ranks(); ++r) {
+    least = std::min(least, partition.count(r));
+    most = std::max(most, partition.count(r));
+  }
+  std::string text = std::to_string(partition.ranks()) + " ranks, contiguous blocks of ";
+  text += std::to_string(least);
+  if (most != least) text.append("-").append(std::to_string(most));
+  return text + " agents";
+}
+
+// One run segment: from a fresh start or a checkpoint to the end or an interruption.
+class Segment {
+ public:
+  Segment(const RunConfig& config, const RunInputs& inputs, const comm::Communicator& comm,
+          const RunOptions& options)
+      : config_(config),
+        inputs_(inputs),
+        comm_(comm),
+        options_(options),
+        collective_(comm, inputs.agents, inputs.partition, inputs.spec),
+        coordinator_(collective_, inputs.glass->couplings.size(), config.beta(), inputs.exact),
+        total_(config.burn_in() + config.sweeps()) {
+    if (const record::Checkpoint* cp = options.resume) {
+      if (cp->n_agents() != inputs.glass->couplings.size() ||
+          cp->chains_size() != config.chains() || cp->completed_sweeps() > total_)
+        throw field_error("checkpoint", "population", "does not match the configuration");
+      for (int c = 0; c < config.chains(); ++c) collective_.restore_chain(c, cp->chains(c).spins());
+      coordinator_.restore(*cp, collective_);
+      first_sweep_ = cp->completed_sweeps();
+      sample_sweeps_.assign(cp->sample_sweeps().begin(), cp->sample_sweeps().end());
+      earlier_wall_ = cp->wall_seconds();
+      segments_ = cp->segments() + 1;
+      last_checkpoint_sweep_ = first_sweep_;
+    }
+  }
+
+  // Returns the number of sweeps completed; stops early on a signal.
+  std::int64_t run() {
+    const bool checkpoints = !options_.directory.empty();
+    RunControl control(comm_, config_.checkpoint(), checkpoints, total_);
+    Progress progress(options_.show_progress && comm_.is_root(), total_,
+                      config_.progress().interval_seconds());
+    comm_.barrier();
+    start_ = comm_.wall_time();
+    std::int64_t done = first_sweep_;
+    for (std::int64_t sweep = first_sweep_; sweep < total_; ++sweep) {
+      collective_.sweep(static_cast<std::uint64_t>(sweep));
+      done = sweep + 1;
+      if (done > config_.burn_in() &&
+          (done - config_.burn_in()) % config_.measure_interval() == 0) {
+        coordinator_.measure(comm_, collective_);
+        sample_sweeps_.push_back(done);
+      }
+      if (done % 64 == 0) progress.update(done);
+      const RunControl::Decision decision = control.after_sweep(done);
+      if (decision.checkpoint) {
+        save_checkpoint(done);
+        control.checkpoint_written();
+      }
+      if (decision.stop) {
+        interrupted_ = true;
+        break;
+      }
+      if (decision.status && checkpoints) write_current_status(done, "running");
+    }
+    wall_ = comm_.wall_time() - start_;
+    progress.finish();
+    if (checkpoints && comm_.is_root())
+      write_current_status(done, interrupted_ ? "interrupted" : "finished");
+    return done;
+  }
+
+  [[nodiscard]] bool interrupted() const { return interrupted_; }
+  [[nodiscard]] double wall() const { return wall_; }
+  [[nodiscard]] double total_wall() const { return earlier_wall_ + wall_; }
+  [[nodiscard]] std::int64_t first_sweep() const { return first_sweep_; }
+  [[nodiscard]] int segments() const { return segments_; }
+  [[nodiscard]] const Collective& collective() const { return collective_; }
+  [[nodiscard]] const Coordinator& coordinator() const { return coordinator_; }
+  std::vector<std::int64_t>& sample_sweeps() { return sample_sweeps_; }
+
+ private:
+  void save_checkpoint(std::int64_t done) {
+    record::Checkpoint cp;
+    for (int c = 0; c < config_.chains(); ++c) {
+      const std::vector<std::int8_t> spins = comm_.gather_to_root(collective_.owned_bytes(c));
+      if (comm_.is_root())
+        cp.add_chains()->set_spins(reinterpret_cast<const char*>(spins.data()), spins.size());
+    }
+    coordinator_.save(comm_, cp);
+    if (!comm_.is_root()) return;
+    cp.set_version(kVersion);
+    *cp.mutable_config() = config_;
+    cp.set_completed_sweeps(done);
+    cp.set_n_agents(inputs_.glass->couplings.size());
+    *cp.mutable_sample_sweeps() = {sample_sweeps_.begin(), sample_sweeps_.end()};
+    cp.set_wall_seconds(earlier_wall_ + comm_.wall_time() - start_);
+    cp.set_ranks(comm_.size());
+    cp.set_segments(segments_);
+    write_checkpoint(options_.directory, cp);
+    last_checkpoint_sweep_ = done;
+  }
+
+  void write_current_status(std::int64_t done, const std::string& state) {
+    record::Status st;
+    st.set_state(state);
+    st.set_name(config_.name());
+    st.set_sweep(done);
+    st.set_total_sweeps(total_);
+    const double elapsed = comm_.wall_time() - start_;
+    const double rate = static_cast<double>(done - first_sweep_) / std::max(elapsed, 1e-9);
+    st.set_elapsed_seconds(elapsed);
+    st.set_sweeps_per_second(rate);
+    st.set_eta_seconds(rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0);
+    st.set_updated_at(utc_timestamp());
+    st.set_ranks(comm_.size());
+    st.set_host(comm::Communicator::processor_name());
+    st.set_pid(static_cast<std::int32_t>(getpid()));
+    st.set_last_checkpoint_sweep(last_checkpoint_sweep_);
+    const auto& series = coordinator_.series();
+    const std::size_t samples = series.empty() ? 0 : series.front().magnetization.size();
+    st.set_measured_samples(static_cast<std::int32_t>(samples));
+    if (samples >= 2) {
+      const auto [m, m_err] = pooled_mean(series, &ChainSeries::magnetization, false);
+      const auto [e, e_err] = pooled_mean(series, &ChainSeries::energy, false);
+      st.set_magnetization(m);
+      st.set_magnetization_error(m_err);
+      st.set_energy_per_agent(e);
+      st.set_energy_per_agent_error(e_err);
+      // The verdict costs O(samples x observables): recomputed only when that stays below a
+      // twentieth of the time between recomputations, else the last one is shown.
+      const double now = comm_.wall_time();
+      if (state != "running" || now - verdict_time_ >= 20 * verdict_cost_) {
+        verdict_ = verify(config_, series, inputs_.exact).expected;
+        verdict_cost_ = comm_.wall_time() - now;
+        verdict_time_ = now;
+      }
+      *st.mutable_stationarity() = verdict_;
+    }
+    write_status(options_.directory, st);
+  }
+
+  const RunConfig& config_;
+  const RunInputs& inputs_;
+  const comm::Communicator& comm_;
+  const RunOptions& options_;
+  Collective collective_;
+  Coordinator coordinator_;
+  std::int64_t total_;
+  std::int64_t first_sweep_ = 0;
+  std::int64_t last_checkpoint_sweep_ = 0;
+  std::vector<std::int64_t> sample_sweeps_;
+  double earlier_wall_ = 0;
+  double start_ = 0;
+  double wall_ = 0;
+  int segments_ = 1;
+  bool interrupted_ = false;
+  record::Comparison verdict_;  // status.json's latest verdict
+  double verdict_time_ = 0;
+  double verdict_cost_ = 0;
+};
+
+std::vector<std::string> distinct_hosts(const comm::Communicator& comm) {
+  std::vector<std::string> hosts = comm.gather_to_root(comm::Communicator::processor_name());
+  std::sort(hosts.begin(), hosts.end());
+  hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+  return hosts;
+}
+
+}  // namespace
+
 RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
                          const comm::Communicator& comm, const RunOptions& options) {
   RunResult result;
   result.glass = inputs.glass;
   const AgentId n = result.glass->couplings.size();
   const CollectiveSpec& spec = inputs.spec;
-  const AgentPopulation& agents = inputs.agents;
-  const std::optional<ReducedModel>& exact = inputs.exact;
   const AgentId n_free = n - static_cast<AgentId>(spec.clamped.size());
 
-  Collective collective(comm, agents, inputs.partition, spec);
-  Coordinator coordinator(collective, n, config.beta(), exact);
-
-  const std::int64_t burn_in = config.burn_in();
-  const std::int64_t total = burn_in + config.sweeps();
-  Progress progress(options.show_progress && comm.is_root(), total,
-                    config.progress().interval_seconds());
-  comm.barrier();
-  const double start = comm.wall_time();
-  for (std::int64_t sweep = 0; sweep < total; ++sweep) {
-    collective.sweep(static_cast<std::uint64_t>(sweep));
-    const std::int64_t done = sweep + 1;
-    if (done > burn_in && (done - burn_in) % config.measure_interval() == 0) {
-      coordinator.measure(comm, collective);
-      result.sample_sweeps.push_back(done);
-    }
-    if (done % 64 == 0) progress.update(done);
+  Segment segment(config, inputs, comm, options);
+  result.completed_sweeps = segment.run();
+  if (segment.interrupted()) {
+    result.interrupted_by = comm.max(interrupt_signal());
+    return result;
   }
-  const double wall = comm.wall_time() - start;
-  progress.finish();
 
-  const std::uint64_t hash = collective.state_hash(comm);
-  result.per_agent = coordinator.gather(comm);
+  const std::uint64_t hash = segment.collective().state_hash(comm);
+  result.per_agent = segment.coordinator().gather(comm);
+  const std::vector<std::string> hosts = distinct_hosts(comm);
   if (!comm.is_root()) return result;
 
-  result.series = coordinator.series();
+  result.series = segment.coordinator().series();
+  result.sample_sweeps = std::move(segment.sample_sweeps());
+  const std::int64_t total = config.burn_in() + config.sweeps();
   record::Summary& s = result.summary;
   s.set_version(kVersion);
   s.set_ranks(comm.size());
@@ -124,12 +335,12 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   s.set_measured_samples(static_cast<std::int32_t>(result.sample_sweeps.size()));
   s.set_beta(config.beta());
   s.set_instance(result.glass->description);
-  s.set_colours(collective.colours());
-  s.set_precision_asymmetry(weight_asymmetry(agents.precisions));
+  s.set_colours(segment.collective().colours());
+  s.set_precision_asymmetry(weight_asymmetry(inputs.agents.precisions));
   s.set_final_state_hash(hex(hash));
-  s.set_wall_seconds(wall);
+  s.set_wall_seconds(segment.total_wall());
   s.set_updates_per_second(static_cast<double>(n_free) * config.chains() *
-                           static_cast<double>(total) / wall);
+                           static_cast<double>(total - segment.first_sweep()) / segment.wall());
   const auto [m, m_err] = pooled_mean(result.series, &ChainSeries::magnetization, false);
   const double abs_m = pooled_mean(result.series, &ChainSeries::magnetization, true).first;
   const auto [e, e_err] = pooled_mean(result.series, &ChainSeries::energy, false);
@@ -144,26 +355,24 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   *s.mutable_config() = config;
   s.set_command_line(options.command_line);
 
-  VerificationSettings settings;
-  settings.false_alarm_rate = config.verification().false_alarm_rate();
-  settings.min_effective_samples = config.verification().min_effective_samples();
-  if (exact) {
-    const double tau = slowest_autocorrelation(result.series, *exact);
-    const std::string expected = expected_reference(config.schedule());
-    for (const std::string reference : {"boltzmann", "little"}) {
-      const auto p =
-          reference == "boltzmann" ? boltzmann_distribution(*exact) : little_distribution(*exact);
-      auto comparison = compare_with_exact(reference, p, result.series, *exact, tau, settings);
-      if (reference == expected)
-        *s.mutable_stationarity() = comparison;
-      else
-        *s.add_alternatives() = comparison;
-      result.references.emplace_back(reference, p);
-    }
-    result.free_agents = exact->free_agents;
-  } else {
-    *s.mutable_stationarity() = compare_between_chains(result.series, settings);
-  }
+  record::Provenance& p = *s.mutable_provenance();
+  p.set_version(kVersion);
+  p.set_build_type(kBuildType);
+  p.set_compiler(kCompiler);
+  p.set_mpi_library(comm::Environment::library_version());
+  p.set_ranks(comm.size());
+  p.set_layout(layout(inputs.partition, spec.schedule));
+  *p.mutable_hosts() = {hosts.begin(), hosts.end()};
+  p.set_wall_seconds(segment.total_wall());
+  p.set_command_line(options.command_line);
+  p.set_segments(segment.segments());
+  p.set_finished_at(utc_timestamp());
+
+  Verdicts verdicts = verify(config, result.series, inputs.exact);
+  *s.mutable_stationarity() = std::move(verdicts.expected);
+  for (auto& alternative : verdicts.alternatives) *s.add_alternatives() = std::move(alternative);
+  result.references = std::move(verdicts.references);
+  if (inputs.exact) result.free_agents = inputs.exact->free_agents;
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "agents/spin_glass.hpp"
+#include "checkpoint.pb.h"
 #include "collective.hpp"
 #include "comm/communicator.hpp"
 #include "config.hpp"
@@ -35,11 +36,19 @@ struct RunResult {
   // Exact runs: the reference distributions over the free agents' states, by name.
   std::vector<std::pair<std::string, std::vector<double>>> references;
   std::vector<AgentId> free_agents;  // bit k of a state index is free_agents[k]
+  // Stopped early by SIGTERM/SIGINT after `completed_sweeps` (checkpointed when a directory was
+  // given); nothing else in the result is filled in then.
+  int interrupted_by = 0;
+  std::int64_t completed_sweeps = 0;
 };
 
 struct RunOptions {
   bool show_progress = false;
   std::string command_line;
+  // Where checkpoints and status.json go (rank 0); empty: neither is written.
+  std::string directory;
+  // Continue from this state instead of starting afresh (same configuration, any rank count).
+  const record::Checkpoint* resume = nullptr;
 };
 
 // Collective over `comm`, whose size must be the `ranks` given to prepare_run.

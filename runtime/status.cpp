@@ -1,0 +1,94 @@
+#include "status.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "agents/error.hpp"
+#include "config.hpp"
+#include "outputs.hpp"
+
+namespace spinfer {
+
+void write_status(const std::string& directory, const record::Status& status) {
+  write_file_atomically(directory + "/" + kStatusName, to_json(status) + "\n");
+}
+
+record::Status read_status(const std::string& directory) {
+  const std::string path = directory + "/" + kStatusName;
+  std::ifstream in(path);
+  if (!in) throw field_error("status", directory, "no readable " + std::string(kStatusName));
+  std::ostringstream text;
+  text << in.rdbuf();
+  record::Status status;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;  // a newer spinfer may have written more
+  if (!google::protobuf::util::JsonStringToMessage(text.str(), &status, options).ok())
+    throw field_error("status", path, "not a spinfer status file");
+  return status;
+}
+
+namespace {
+
+std::string duration(double seconds) {
+  char text[32];
+  const auto s = static_cast<long long>(seconds + 0.5);
+  if (s >= 3600)
+    std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60)
+    std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+  else
+    std::snprintf(text, sizeof text, "%llds", s);
+  return text;
+}
+
+}  // namespace
+
+std::string format_status(const record::Status& st) {
+  std::ostringstream out;
+  const double fraction =
+      st.total_sweeps() > 0 ? static_cast<double>(st.sweep()) / st.total_sweeps() : 0.0;
+  char line[256];
+  std::snprintf(line, sizeof line, "%s: %s, sweep %lld/%lld (%.1f%%)", st.name().c_str(),
+                st.state().c_str(), static_cast<long long>(st.sweep()),
+                static_cast<long long>(st.total_sweeps()), 100 * fraction);
+  out << line << "\n";
+  out << "  ranks " << st.ranks() << ", rank 0 is pid " << st.pid() << " on " << st.host()
+      << ", updated " << st.updated_at() << "\n";
+  std::snprintf(line, sizeof line, "  %.0f sweeps/s, %s elapsed", st.sweeps_per_second(),
+                duration(st.elapsed_seconds()).c_str());
+  out << line;
+  if (st.state() == "running") out << ", about " << duration(st.eta_seconds()) << " left";
+  out << "\n";
+  if (st.last_checkpoint_sweep() > 0)
+    out << "  last checkpoint at sweep " << st.last_checkpoint_sweep() << "\n";
+  if (st.measured_samples() > 0) {
+    std::snprintf(line, sizeof line, "  %d samples: m = %.5f +- %.5f, e = %.5f +- %.5f per agent\n",
+                  st.measured_samples(), st.magnetization(), st.magnetization_error(),
+                  st.energy_per_agent(), st.energy_per_agent_error());
+    out << line;
+    const auto& v = st.stationarity();
+    if (!v.verdict().empty()) {
+      std::snprintf(line, sizeof line, "  verdict%s: %s against %s (p = %.3g)\n",
+                    st.state() == "finished" ? "" : " so far", v.verdict().c_str(),
+                    v.reference().c_str(), v.p_value());
+      out << line;
+    }
+  }
+  return out.str();
+}
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace spinfer

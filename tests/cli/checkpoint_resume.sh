@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Interrupted runs lose nothing. A run killed with SIGKILL (of mpirun, or of one rank) at several
+# points, or stopped with SIGTERM, and resumed -- also on other rank counts -- leaves results bit
+# for bit equal to an uninterrupted run's. Existing run directories are refused without
+# --overwrite/--resume; corrupt, truncated and mismatched checkpoints are refused.
+# Usage: checkpoint_resume.sh SPINFER MPIRUN
+set -uo pipefail
+spinfer=$1
+mpirun=$2
+here=$(cd "$(dirname "$0")" && pwd)
+python=/usr/bin/python3
+work=$(mktemp -d)
+trap 'pkill -KILL -f "$work" 2>/dev/null; rm -rf "$work"' EXIT
+failures=0
+passed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+
+# Gaussian 2D EA (floating-point energies: sums must not depend on ranks or interruptions) and
+# the exact SK N=12 default with its state counts. Checkpoints every 2000 sweeps; status often.
+ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=24
+    --set sweeps=150000 --set checkpoint.interval_sweeps=2000 --set checkpoint.status_seconds=0.2)
+sk=(--set schedule=random_sequential --set sweeps=300000 --set checkpoint.interval_sweeps=5000
+    --set checkpoint.status_seconds=0.2)
+
+sweep_of() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['sweep'])" "$1/status.json" 2>/dev/null || echo 0; }
+# Starts a run in the background and returns once its status shows at least $2 sweeps.
+start_until() {  # start_until DIR SWEEPS RANKS spinfer-arguments...
+  local dir=$1 target=$2 ranks=$3
+  shift 3
+  "$mpirun" -np "$ranks" "$spinfer" "$@" --quiet > "$dir.log" 2>&1 &
+  job=$!
+  for _ in $(seq 600); do
+    [ "$(sweep_of "$dir")" -ge "$target" ] && return 0
+    kill -0 $job 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+# After a SIGKILL of mpirun its ranks take a moment to go; until then they hold the run lock.
+gone() {  # gone DIR
+  for _ in $(seq 200); do pgrep -f -- "$1( |$)" > /dev/null || return 0; sleep 0.05; done
+}
+same() {  # same NAME DIR_A DIR_B
+  if "$python" "$here/../tools/same_result.py" "$2" "$3"; then ok "$1"; else fail "$1"; fi
+}
+
+"$mpirun" -np 2 "$spinfer" run "${ea[@]}" --out "$work/ea-ref" --quiet > /dev/null 2>&1 || fail "ea reference run"
+"$mpirun" -np 2 "$spinfer" run "${sk[@]}" --out "$work/sk-ref" --quiet > /dev/null 2>&1 || fail "sk reference run"
+
+# 1. SIGKILL of mpirun at 3 points (30%, then again during the resume at 60%, 85%), resumed on
+#    3, 1 and 2 ranks.
+d=$work/ea-kill
+start_until "$d" 40000 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+[ -s "$d/checkpoint.pb" ] && ok "ea: checkpoint present after SIGKILL" || fail "ea: no checkpoint after SIGKILL"
+start_until "$d" 90000 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" 130000 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+"$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "ea: final resume exits 0" || { fail "ea: final resume"; cat "$d.log"; }
+same "ea: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/ea-ref" "$d"
+[ ! -e "$d/checkpoint.pb" ] && ok "ea: checkpoint removed when complete" || fail "ea: checkpoint left behind"
+"$python" -c "import json,sys; p=json.load(open(sys.argv[1]))['provenance']; sys.exit(0 if p['segments']==4 else 1)" "$d/summary.json" &&
+  ok "ea: provenance counts 4 segments" || fail "ea: provenance segments"
+
+# 2. SIGKILL of one rank: mpirun ends the others; the run resumes on 1 rank.
+d=$work/sk-rank
+if start_until "$d" 100000 2 run "${sk[@]}" --out "$d"; then
+  victim=$(pgrep -f -- "--out $d" | while read -r pid; do [ "$(ps -o comm= -p "$pid")" = spinfer ] && echo "$pid"; done | tail -1)
+  kill -KILL "$victim"
+fi
+wait $job 2>/dev/null
+pgrep -f -- "--out $d" > /dev/null && fail "sk: ranks left running after one was killed" || ok "sk: no rank survives a killed rank"
+"$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 || { fail "sk: resume after rank kill"; cat "$d.log"; }
+same "sk: one rank killed, resumed on 1 rank == uninterrupted" "$work/sk-ref" "$d"
+
+# 3. SIGTERM to the ranks (what srun --signal and scancel --signal deliver): checkpoint, exit 75.
+d=$work/sk-term
+if start_until "$d" 60000 2 run "${sk[@]}" --out "$d"; then
+  pkill -TERM -f -- "^$spinfer run .*--out $d"  # the ranks, not mpirun
+fi
+wait $job; code=$?
+[ "$code" -eq 75 ] && ok "sk: SIGTERM exits 75" || fail "sk: SIGTERM exit code $code (want 75)"
+grep -q '"state": "interrupted"' "$d/status.json" && ok "sk: status.json says interrupted" || fail "sk: status after SIGTERM"
+"$spinfer" status "$d" | grep -q "interrupted" && ok "sk: spinfer status reports it" || fail "sk: spinfer status"
+cp -r "$d" "$work/sk-bad"
+
+# 4. Refusals, each one line, exit 2, nothing changed.
+refuse() {  # refuse NAME EXPECTED-TEXT spinfer-arguments...
+  local name=$1 want=$2
+  shift 2
+  "$mpirun" -np 1 "$spinfer" "$@" --quiet > "$work/refuse.out" 2> "$work/refuse.err"
+  local code=$? lines
+  lines=$(grep -c "spinfer: error" "$work/refuse.err")
+  if [ "$code" -eq 2 ] && [ "$lines" -eq 1 ] && grep -q -- "$want" "$work/refuse.err"; then ok "$name"
+  else fail "$name (exit $code)"; cat "$work/refuse.err"; fi
+}
+refuse "existing directory refused without --overwrite" "exists and is not empty" run "${sk[@]}" --out "$work/sk-ref"
+refuse "resume with another configuration refused, naming the field" "beta" run --resume "$work/sk-bad" --set beta=0.9
+cp "$work/sk-bad/checkpoint.pb" "$work/good.pb"
+head -c 1000 "$work/good.pb" > "$work/sk-bad/checkpoint.pb"
+refuse "truncated checkpoint refused" "checkpoint" run --resume "$work/sk-bad"
+cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
+printf '\x55' | dd of="$work/sk-bad/checkpoint.pb" bs=1 seek=5000 conv=notrunc status=none
+refuse "corrupt checkpoint refused" "checksum" run --resume "$work/sk-bad"
+refuse "completed run has nothing to resume" "no checkpoint.pb" run --resume "$work/sk-ref"
+cmp -s "$work/sk-bad/checkpoint.pb" "$work/good.pb" && fail "corrupt checkpoint was rewritten" || ok "refusals left the files alone"
+
+# A directory in use by a running spinfer cannot be resumed into at the same time.
+cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
+d=$work/sk-term
+"$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > /dev/null 2>&1 &
+job=$!
+sleep 0.5
+refuse "directory locked while a run uses it" "another spinfer run" run --resume "$d"
+wait $job || fail "sk: resume after SIGTERM"
+same "sk: SIGTERM, resumed on 1 rank == uninterrupted" "$work/sk-ref" "$d"
+
+# --overwrite replaces an old run.
+"$mpirun" -np 1 "$spinfer" run --set sweeps=2000 --out "$work/sk-ref" --overwrite --quiet > /dev/null 2>&1 &&
+  "$python" -c "import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))['sweeps']==2000 else 1)" "$work/sk-ref/summary.json" &&
+  ok "--overwrite replaces the old run" || fail "--overwrite"
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
