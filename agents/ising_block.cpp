@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "error.hpp"
+
 namespace spinfer {
 namespace {
 
@@ -51,8 +53,11 @@ bool has_common_precision(const WeightedGraph& precisions) {
   return common_precision(precisions).unit > 0;
 }
 
-IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed)
-    : graph_(std::move(local_precisions)), rule_(rule) {
+IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed,
+                       double policy_precision)
+    : graph_(std::move(local_precisions)), rule_(rule), alpha_(policy_precision) {
+  if (!std::isfinite(alpha_) || alpha_ < 0)
+    throw field_error("policy_precision", alpha_, "must be finite and >= 0");
   const auto n = graph_.size();
   log_normaliser_.resize(n);
   for (std::int64_t i = 0; i < n; ++i) {
@@ -74,7 +79,7 @@ IsingBlock::IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool loo
   threshold_.resize(2 * max_degree_ + 1);
   for (std::int64_t k = -max_degree_; k <= max_degree_; ++k)
     threshold_[k + max_degree_] = ising_agent::up_threshold(
-        ising_agent::posterior_up(common.zeta, common.unit * static_cast<double>(k)));
+        ising_agent::action_up(alpha_, common.zeta, common.unit * static_cast<double>(k)));
 }
 
 double IsingBlock::evidence(std::int32_t row, const std::int8_t* state) const {
@@ -107,7 +112,8 @@ void IsingBlock::act(std::span<const std::int32_t> agents, const std::int8_t* st
     return;
   }
   for (const std::int32_t i : agents)
-    state_out[i] = ising_agent::act(rule_, graph_.fields[i], evidence(i, state_in), uniforms[i]);
+    state_out[i] =
+        ising_agent::act(rule_, alpha_, graph_.fields[i], evidence(i, state_in), uniforms[i]);
 }
 
 IsingBlock::Sums IsingBlock::measure(const std::int8_t* state) const {

@@ -24,11 +24,15 @@ class IsingBlock {
   // `lookup_allowed` must be decided from the whole population (has_common_precision on the
   // global graph), never from one rank's rows: the table and the general path can differ in the
   // last bit of a probability, and the trajectory must not depend on the decomposition.
-  IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed);
+  // `policy_precision` is alpha of ising_agent.hpp (finite, >= 0; throws spinfer::Error).
+  IsingBlock(WeightedGraph local_precisions, ActionRule rule, bool lookup_allowed,
+             double policy_precision = 1.0);
 
   [[nodiscard]] std::int64_t rows() const { return graph_.size(); }
   [[nodiscard]] const WeightedGraph& precisions() const { return graph_; }
   [[nodiscard]] bool uses_lookup_table() const { return discrete_; }
+  [[nodiscard]] ActionRule rule() const { return rule_; }
+  [[nodiscard]] double policy_precision() const { return alpha_; }
 
   // Every agent listed acts on `state_in` and writes its new spin to `state_out` (the same array
   // for sequential and chromatic phases, a second buffer for synchronous updates).
@@ -38,7 +42,14 @@ class IsingBlock {
 
   // One agent acting with an explicit uniform (random sequential updates).
   std::int8_t act_one(std::int32_t row, const std::int8_t* state, std::uint32_t uniform) const {
-    return ising_agent::act(rule_, graph_.fields[row], evidence(row, state), uniform);
+    return ising_agent::act(rule_, alpha_, graph_.fields[row], evidence(row, state), uniform);
+  }
+
+  // log P(agent `row` acts s | state): the terms of the entropy production along a trajectory.
+  [[nodiscard]] double log_action_probability(std::int32_t row, const std::int8_t* state,
+                                              int s) const {
+    return ising_agent::log_action_probability(rule_, alpha_, graph_.fields[row],
+                                               evidence(row, state), s);
   }
 
   [[nodiscard]] double evidence(std::int32_t row, const std::int8_t* state) const;
@@ -59,6 +70,7 @@ class IsingBlock {
  private:
   WeightedGraph graph_;
   ActionRule rule_;
+  double alpha_;
   bool discrete_ = false;
   std::vector<std::int8_t> signs_;        // sign of gamma per edge (lookup path)
   std::vector<std::uint64_t> threshold_;  // by integer evidence + max_degree_ (lookup path)

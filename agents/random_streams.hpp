@@ -16,6 +16,7 @@ enum class StreamPurpose : std::uint32_t {
   initial_state = 0x5eed0001,
   action = 0x5eed0002,
   site_selection = 0x5eed0003,
+  antisymmetric_coupling = 0x5eed0004,  // keyed by the pair (min id, max id), not by a sweep
 };
 
 using RandomBlock = std::array<std::uint32_t, 4>;

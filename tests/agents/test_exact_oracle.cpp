@@ -326,4 +326,17 @@ TEST_CASE("n = 20 enumeration is fast and matches direct log-weights") {
   }
 }
 
+TEST_CASE("reduce_clamped keeps gamma asymmetric: row i's evidence uses gamma_ij") {
+  Eigen::MatrixXd gamma(3, 3);
+  gamma << 0, 0.5, 1.5, -0.25, 0, 0.75, 2.0, -3.0, 0;
+  const WeightedGraph graph = dense_graph(gamma, Eigen::Vector3d(0.1, 0.2, 0.3));
+  const ReducedModel all = reduce_clamped(graph, {});
+  CHECK(all.gamma == gamma);
+  // Clamping agent 2 to -1 adds gamma_i2 * (-1) to agent i's prior, not gamma_2i.
+  const ReducedModel two_free = reduce_clamped(graph, {{2, -1}});
+  CHECK(two_free.gamma == gamma.topLeftCorner(2, 2));
+  CHECK(two_free.zeta[0] == doctest::Approx(0.1 - 1.5));
+  CHECK(two_free.zeta[1] == doctest::Approx(0.2 - 0.75));
+}
+
 }  // namespace spinfer

@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -128,4 +130,80 @@ TEST_CASE("sample_posterior acts up for a fraction p of the uniforms") {
     CAPTURE(p);
     CHECK(std::abs(up * 0x1p-16 - p) <= tolerance);
   }
+}
+
+TEST_CASE("policy precision 1 is probability matching bit for bit") {
+  for (const Scene& s : random_scenes(500, 4)) {
+    const double e = s.evidence();
+    const double old_p = ising_agent::posterior_up(s.zeta, e);
+    CHECK(ising_agent::action_up(1.0, s.zeta, e) == old_p);
+    // The old act(): the threshold of posterior_up, on both sides of it and at random.
+    const std::uint64_t t = ising_agent::up_threshold(old_p);
+    for (std::uint64_t u64 : {t == 0 ? 0 : t - 1, std::min<std::uint64_t>(t, 0xffffffffu),
+                              std::uint64_t{0x9e3779b9u}}) {
+      const auto u = static_cast<std::uint32_t>(u64);
+      const std::int8_t old_action = u < t ? 1 : -1;
+      CHECK(ising_agent::act(ActionRule::sample_posterior, 1.0, s.zeta, e, u) == old_action);
+      CHECK(ising_agent::act(ActionRule::sample_posterior, s.zeta, e, u) == old_action);
+    }
+  }
+}
+
+TEST_CASE("policy precision alpha acts up with probability q^alpha / (q^alpha + (1-q)^alpha)") {
+  for (double alpha : {0.0, 0.5, 2.0, 3.7}) {
+    CAPTURE(alpha);
+    for (const Scene& s : random_scenes(100, 5)) {
+      const double q = ising_agent::posterior_up(s.zeta, s.evidence());
+      const double expected = std::pow(q, alpha) / (std::pow(q, alpha) + std::pow(1 - q, alpha));
+      // Both sides are a few correctly rounded operations on O(1) numbers.
+      CHECK(ising_agent::action_up(alpha, s.zeta, s.evidence()) ==
+            doctest::Approx(expected).epsilon(1e-12));
+    }
+  }
+  CHECK(ising_agent::action_up(0.0, 5.0, 3.0) == 0.5);  // alpha = 0: a fair coin
+}
+
+TEST_CASE("a large policy precision acts on the posterior mode") {
+  // |zeta + e| >= 1e-3 and alpha = 1e7 put the logistic's argument beyond 2e4, where it is 0 or 1
+  // exactly in double precision; exact ties are left to posterior_mode's coin.
+  int compared = 0;
+  for (const Scene& s : random_scenes(300, 6)) {
+    if (std::abs(s.zeta + s.evidence()) < 1e-3) continue;
+    ++compared;
+    for (std::uint32_t u : {0u, 0x80000000u, 0xffffffffu})
+      CHECK(ising_agent::act(ActionRule::sample_posterior, 1e7, s.zeta, s.evidence(), u) ==
+            ising_agent::act(ActionRule::posterior_mode, s.zeta, s.evidence(), u));
+  }
+  CHECK(compared > 250);
+}
+
+TEST_CASE("log_action_probability is the log of the action probabilities, tails included") {
+  for (double alpha : {1.0, 0.3, 2.5}) {
+    CAPTURE(alpha);
+    for (const Scene& s : random_scenes(100, 7)) {
+      const double e = s.evidence();
+      const double p_up = ising_agent::action_up(alpha, s.zeta, e);
+      const double log_up =
+          ising_agent::log_action_probability(ActionRule::sample_posterior, alpha, s.zeta, e, 1);
+      const double log_down =
+          ising_agent::log_action_probability(ActionRule::sample_posterior, alpha, s.zeta, e, -1);
+      CHECK(std::exp(log_up) == doctest::Approx(p_up).epsilon(1e-13));
+      CHECK(std::exp(log_up) + std::exp(log_down) == doctest::Approx(1.0).epsilon(1e-15));
+      // log(p / (1 - p)) is the log-odds alpha * 2 (zeta + e) exactly, up to rounding.
+      CHECK(log_up - log_down ==
+            doctest::Approx(alpha * 2 * (s.zeta + e)).epsilon(1e-12).scale(1.0));
+    }
+  }
+  // Far tail: 1 - p_up rounds to 0, the log-logistic keeps log P(down) = -40 - log(1 + e^-40).
+  CHECK(ising_agent::log_action_probability(ActionRule::sample_posterior, 1.0, 20.0, 0.0, -1) ==
+        doctest::Approx(-40.0).epsilon(1e-15));
+  CHECK(ising_agent::log_action_probability(ActionRule::sample_posterior, 1.0, 400.0, 0.0, 1) ==
+        0.0);
+
+  const double minus_inf = -std::numeric_limits<double>::infinity();
+  CHECK(ising_agent::log_action_probability(ActionRule::posterior_mode, 9.0, 0.3, 0.2, 1) == 0.0);
+  CHECK(ising_agent::log_action_probability(ActionRule::posterior_mode, 9.0, 0.3, 0.2, -1) ==
+        minus_inf);
+  CHECK(ising_agent::log_action_probability(ActionRule::posterior_mode, 1.0, 0.5, -0.5, -1) ==
+        doctest::Approx(std::log(0.5)));
 }

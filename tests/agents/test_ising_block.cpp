@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agents/agent_population.hpp"
+#include "agents/error.hpp"
 #include "agents/instances.hpp"
 #include "agents/ising_block.hpp"
 #include "agents/random_streams.hpp"
@@ -256,4 +257,107 @@ TEST_CASE("ising_block: the lookup table is used only where the whole population
   allowed.act(all, a.data(), a.data(), u.data());
   refused.act(all, b.data(), b.data(), u.data());
   CHECK(a == b);
+}
+
+namespace {
+
+// Every agent of g acting with policy precision alpha, straight from the formula
+// logistic(2 alpha (zeta + e)); no ising_agent::act and no block involved.
+std::vector<std::int8_t> formula_actions(const WeightedGraph& g, double alpha,
+                                         const std::vector<std::int8_t>& state,
+                                         const std::vector<std::uint32_t>& uniforms) {
+  std::vector<std::int8_t> out(state.size());
+  for (std::int64_t i = 0; i < g.size(); ++i) {
+    const double x = 2 * alpha * (g.fields[i] + direct_evidence(g, i, state.data()));
+    const std::uint64_t threshold = ising_agent::up_threshold(1 / (1 + std::exp(-x)));
+    out[i] = uniforms[i] < threshold ? 1 : -1;
+  }
+  return out;
+}
+
+// Uniforms just below and at each agent's threshold under policy precision alpha.
+std::vector<std::vector<std::uint32_t>> alpha_boundary_uniforms(
+    const WeightedGraph& g, double alpha, const std::vector<std::int8_t>& state) {
+  std::vector<std::uint32_t> below(state.size()), at(state.size());
+  for (std::int64_t i = 0; i < g.size(); ++i) {
+    const double p =
+        ising_agent::action_up(alpha, g.fields[i], direct_evidence(g, i, state.data()));
+    const std::uint64_t t = ising_agent::up_threshold(p);
+    below[i] = static_cast<std::uint32_t>(t == 0 ? 0 : std::min<std::uint64_t>(t - 1, 0xffffffffu));
+    at[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(t, 0xffffffffu));
+  }
+  return {below, at};
+}
+
+}  // namespace
+
+TEST_CASE("policy precision 1 reproduces the old actions exactly on both paths") {
+  const WeightedGraph g = ea_precisions();
+  const WeightedGraph g_general = with_isolated_agent(g, 0.3);
+  for (const WeightedGraph* graph : {&g, &g_general}) {
+    const IsingBlock by_default(*graph, ActionRule::sample_posterior, has_common_precision(*graph));
+    const IsingBlock explicit_one(*graph, ActionRule::sample_posterior,
+                                  has_common_precision(*graph), 1.0);
+    CHECK(by_default.uses_lookup_table() == (graph == &g));
+    CHECK(explicit_one.policy_precision() == 1.0);
+    int differences = 0;
+    for (std::uint64_t sweep = 0; sweep < 200; ++sweep) {
+      const auto state = random_state(graph->size(), sweep);
+      auto trials = boundary_uniforms(*graph, state);  // from posterior_up: the old thresholds
+      trials.push_back(action_uniforms(graph->size(), sweep));
+      for (const auto& u : trials) {
+        // The old action, written out: uniform < round(2^32 posterior_up(zeta, e)).
+        std::vector<std::int8_t> old(state.size());
+        for (std::int64_t i = 0; i < graph->size(); ++i)
+          old[i] = u[i] < ising_agent::up_threshold(ising_agent::posterior_up(
+                              graph->fields[i], direct_evidence(*graph, i, state.data())))
+                       ? 1
+                       : -1;
+        differences += block_actions(by_default, state, u) != old;
+        differences += block_actions(explicit_one, state, u) != old;
+      }
+    }
+    CHECK(differences == 0);
+  }
+}
+
+TEST_CASE("policy precision 2: the lookup table and the general path follow the formula") {
+  constexpr double kAlpha = 2.0;
+  const WeightedGraph g = ea_precisions();
+  const WeightedGraph g_general = with_isolated_agent(g, 0.3);
+  const IsingBlock table(g, ActionRule::sample_posterior, has_common_precision(g), kAlpha);
+  const IsingBlock general(g_general, ActionRule::sample_posterior, has_common_precision(g_general),
+                           kAlpha);
+  REQUIRE(table.uses_lookup_table());
+  REQUIRE_FALSE(general.uses_lookup_table());
+  int differences = 0, flips_from_alpha_one = 0;
+  for (std::uint64_t sweep = 0; sweep < 300; ++sweep) {
+    const auto state = random_state(g_general.size(), sweep);
+    auto trials = alpha_boundary_uniforms(g_general, kAlpha, state);
+    trials.push_back(action_uniforms(g_general.size(), sweep));
+    for (const auto& u : trials) {
+      const auto expected = formula_actions(g_general, kAlpha, state, u);
+      const auto a = block_actions(table, state, u);
+      const auto b = block_actions(general, state, u);
+      for (std::int64_t i = 0; i < g.size(); ++i) differences += a[i] != expected[i];
+      differences += b != expected;
+      flips_from_alpha_one +=
+          b != direct_actions(g_general, ActionRule::sample_posterior, state, u);
+    }
+  }
+  CHECK(differences == 0);
+  CHECK(flips_from_alpha_one > 0);  // alpha = 2 is not alpha = 1 in disguise
+}
+
+TEST_CASE("ising_block: log_action_probability and the policy precision's validation") {
+  const WeightedGraph g = ea_precisions();
+  const IsingBlock block(g, ActionRule::sample_posterior, true, 0.6);
+  const auto state = random_state(g.size(), 3);
+  for (std::int32_t i = 0; i < block.rows(); ++i)
+    for (int s : {-1, 1})
+      CHECK(block.log_action_probability(i, state.data(), s) ==
+            ising_agent::log_action_probability(ActionRule::sample_posterior, 0.6, g.fields[i],
+                                                direct_evidence(g, i, state.data()), s));
+  for (double bad : {-0.5, std::nan(""), HUGE_VAL})
+    CHECK_THROWS_AS(IsingBlock(g, ActionRule::sample_posterior, true, bad), Error);
 }
