@@ -18,13 +18,14 @@ fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 
 # Gaussian 2D EA (floating-point energies: sums must not depend on ranks or interruptions) and
 # the exact SK N=12 default with its state counts. Checkpoints every 2000 sweeps; status often.
-ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=24
-    --set sweeps=150000 --set checkpoint.interval_sweeps=2000 --set checkpoint.status_seconds=0.2)
+ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=16
+    --set sweeps=100000 --set checkpoint.interval_sweeps=2000 --set checkpoint.status_seconds=0.2)
 sk=(--set schedule=random_sequential --set sweeps=300000 --set checkpoint.interval_sweeps=5000
     --set checkpoint.status_seconds=0.2)
 
-sweep_of() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['sweep'])" "$1/status.json" 2>/dev/null || echo 0; }
-# Starts a run in the background and returns once its status shows at least $2 sweeps.
+# The sweep of the last checkpoint this run (segment) wrote, from its status.json.
+sweep_of() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['last_checkpoint_sweep'])" "$1/status.json" 2>/dev/null || echo 0; }
+# Starts a run in the background and returns once it has checkpointed at sweep $2 or later.
 start_until() {  # start_until DIR SWEEPS RANKS spinfer-arguments...
   local dir=$1 target=$2 ranks=$3
   shift 3
@@ -48,13 +49,13 @@ same() {  # same NAME DIR_A DIR_B
 "$mpirun" -np 2 "$spinfer" run "${ea[@]}" --out "$work/ea-ref" --quiet > /dev/null 2>&1 || fail "ea reference run"
 "$mpirun" -np 2 "$spinfer" run "${sk[@]}" --out "$work/sk-ref" --quiet > /dev/null 2>&1 || fail "sk reference run"
 
-# 1. SIGKILL of mpirun at 3 points (30%, then again during the resume at 60%, 85%), resumed on
+# 1. SIGKILL of mpirun at 3 points (25%, then again during the resumes at 50% and 75%), resumed on
 #    3, 1 and 2 ranks.
 d=$work/ea-kill
-start_until "$d" 40000 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" 25000 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "ea: checkpoint present after SIGKILL" || fail "ea: no checkpoint after SIGKILL"
-start_until "$d" 90000 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
-start_until "$d" 130000 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" 50000 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" 75000 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 "$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "ea: final resume exits 0" || { fail "ea: final resume"; cat "$d.log"; }
 same "ea: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/ea-ref" "$d"
 [ ! -e "$d/checkpoint.pb" ] && ok "ea: checkpoint removed when complete" || fail "ea: checkpoint left behind"
