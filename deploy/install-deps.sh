@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libprotobuf-dev protobuf-compiler
   doctest-dev librandom123-dev
   python3-numpy python3-matplotlib
+  slurm-wlm munge  # tests/deploy: a private localhost Slurm cluster (no system config is used)
 )
 missing=()
 for p in "${packages[@]}"; do
