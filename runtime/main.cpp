@@ -159,6 +159,9 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
     }
     inputs = prepare_run(config, world.size());
     out = resuming ? args.resume : args.out.empty() ? default_out_dir(config) : args.out;
+  });
+  // Only once every rank has its inputs is anything written.
+  on_all_ranks(world, [&] {
     if (world.is_root()) {
       if (resuming)
         claim_run_directory(out, DirectoryUse::resume);
