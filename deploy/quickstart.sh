@@ -7,4 +7,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/deploy/build.sh"
 source "$root/deploy/local-mpi-env.sh"
 cd "$root"
-mpirun -np 2 build/spinfer run --out runs/quickstart "$@"
+# --overwrite: the quickstart is a demonstration, rerunning it replaces the previous one.
+mpirun -np 2 build/spinfer run --out runs/quickstart --overwrite "$@"
