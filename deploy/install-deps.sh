@@ -8,6 +8,9 @@ packages=(
   libeigen3-dev libprotobuf-dev protobuf-compiler
   doctest-dev librandom123-dev
   python3-numpy python3-matplotlib
+  # The fuzz stage of deploy/test.sh: clang's libFuzzer and sanitizer runtimes are only a
+  # Recommends of clang, and llvm provides llvm-symbolizer for readable fuzzer stack traces.
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${packages[@]}"; do
