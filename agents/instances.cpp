@@ -157,7 +157,8 @@ struct StubMatching {
 
 Error line_error(const std::string& path, int line, const std::string& text,
                  const std::string& problem) {
-  return Error(path + ":" + std::to_string(line) + ": " + problem + " '" + text + "'");
+  return Error(printable(path) + ":" + std::to_string(line) + ": " + printable(problem, 300) +
+               " '" + printable(text, 200) + "'");
 }
 
 std::vector<std::string_view> tokens_of(std::string_view text) {
@@ -198,6 +199,8 @@ class CouplingListParser {
       if (declared_) fail("agents declared twice");
       const AgentId n = id(tokens[1], "agent count");
       if (n == 0) fail("agent count must be positive");
+      if (n > kMaxCouplingListAgents)
+        fail("more than 2^24 agents, the most a coupling list may have");
       declared_ = n;
     } else if (tokens[0] == "field") {
       if (tokens.size() != 3) fail("expected 'field I VALUE'");
@@ -246,8 +249,6 @@ class CouplingListParser {
     AgentId value = 0;
     if (!parse_whole(t, value)) fail("bad " + what + " '" + token(t) + "'");
     if (value < 0) fail("negative " + what + " " + token(t));
-    // CSR columns are int32.
-    if (value >= std::numeric_limits<std::int32_t>::max()) fail(what + " too large " + token(t));
     return value;
   }
 
@@ -261,6 +262,8 @@ class CouplingListParser {
   // Remembers the largest id and where it was, so that an `agents N` line anywhere in the file
   // can be checked against it.
   AgentId note_id(AgentId i) {
+    if (i >= kMaxCouplingListAgents)
+      fail("agent id beyond 2^24 agents, the most a coupling list may have");
     if (declared_ && i >= *declared_) {
       fail("agent id " + std::to_string(i) + " >= declared agents " + std::to_string(*declared_));
     }
@@ -385,10 +388,14 @@ SpinGlass random_regular(AgentId n, int degree, CouplingDistribution dist, doubl
 SpinGlass read_coupling_list(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw field_error("instance.path", path, "cannot read file");
-  CouplingListParser parser(path);
+  return read_coupling_list(in, path);
+}
+
+SpinGlass read_coupling_list(std::istream& in, const std::string& source) {
+  CouplingListParser parser(source);
   std::string raw;
   for (int line = 1; std::getline(in, raw); ++line) parser.parse(line, raw);
-  if (in.bad()) throw field_error("instance.path", path, "cannot read file");
+  if (in.bad()) throw field_error("instance.path", source, "cannot read file");
   return parser.finish();
 }
 

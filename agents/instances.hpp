@@ -3,6 +3,7 @@
 // disorder seed, computed identically on every rank and on every platform (no std::
 // distributions, whose output is implementation-defined).
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 #include "spin_glass.hpp"
@@ -31,8 +32,15 @@ SpinGlass random_regular(AgentId n, int degree, CouplingDistribution dist, doubl
 
 // Reads a user-supplied coupling list. Lines: `i j J_ij` (an undirected coupling, listed once),
 // `field i h_i`, `agents N` (declares N; otherwise N = largest id + 1); `#` starts a comment.
-// Errors name the file and line.
+// At most kMaxCouplingListAgents agents. Errors name the file and line.
 SpinGlass read_coupling_list(const std::string& path);
+// The same from a stream; `source` stands for the file name in errors and the description.
+SpinGlass read_coupling_list(std::istream& in, const std::string& source);
+
+// 2^24 agents: a population that large takes a file of gigabytes, so the cap costs no real user
+// anything, while it stops a one-line file (`agents N`, or one large id) from asking for arrays of
+// many gigabytes. Larger instances come from the generators.
+inline constexpr AgentId kMaxCouplingListAgents = AgentId{1} << 24;
 
 // Adds fields to every agent: uniform `field` plus Gaussian noise of standard deviation
 // `field_spread` keyed by (seed, agent id).

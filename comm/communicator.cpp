@@ -60,9 +60,13 @@ namespace {
 template <class T>
 std::vector<T> gather_values(const mpi::communicator& comm, std::span<const T> values) {
   const int count = static_cast<int>(values.size());
+  // Boost.MPI reads *data to find the MPI datatype even when there are no values; an empty span's
+  // data() may be null.
+  const T none{};
+  const T* data = values.empty() ? &none : values.data();
   if (comm.rank() != 0) {
     mpi::gather(comm, count, 0);
-    mpi::gatherv(comm, values.data(), count, 0);
+    mpi::gatherv(comm, data, count, 0);
     return {};
   }
   std::vector<int> counts;
@@ -71,7 +75,7 @@ std::vector<T> gather_values(const mpi::communicator& comm, std::span<const T> v
   for (std::size_t r = 1; r < counts.size(); ++r)
     displacements[r] = displacements[r - 1] + counts[r - 1];
   std::vector<T> all(static_cast<std::size_t>(displacements.back() + counts.back()));
-  mpi::gatherv(comm, values.data(), count, all.data(), counts, displacements, 0);
+  mpi::gatherv(comm, data, count, all.data(), counts, displacements, 0);
   return all;
 }
 

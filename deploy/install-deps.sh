@@ -9,6 +9,9 @@ packages=(
   doctest-dev librandom123-dev
   python3-numpy python3-matplotlib
   slurm-wlm munge  # tests/deploy: a private localhost Slurm cluster (no system config is used)
+  # The fuzz stage of deploy/test.sh: clang's libFuzzer and sanitizer runtimes are only a
+  # Recommends of clang, and llvm provides llvm-symbolizer for readable fuzzer stack traces.
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${packages[@]}"; do

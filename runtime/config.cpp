@@ -31,7 +31,8 @@ void parse_json(const std::string& json, pb::Message& out, const std::string& so
   pb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto status = pb::util::JsonStringToMessage(json, &out, options);
-  if (!status.ok()) throw Error(source + ": " + one_line(std::string(status.message())));
+  if (!status.ok())
+    throw Error(printable(source) + ": " + printable(one_line(std::string(status.message())), 300));
 }
 
 std::string read_text_file(const std::string& path) {
@@ -76,6 +77,7 @@ void apply_override(RunConfig& config, const std::string& assignment) {
   std::vector<std::string> parts;
   std::stringstream split(path);
   for (std::string part; std::getline(split, part, '.');) parts.push_back(part);
+  if (path.back() == '.') parts.emplace_back();  // getline drops it: "beta." is not "beta"
   pb::Message* message = &config;
   bool string_field = false;
   for (std::size_t k = 0; k < parts.size(); ++k) {
@@ -84,6 +86,8 @@ void apply_override(RunConfig& config, const std::string& assignment) {
     const bool last = k + 1 == parts.size();
     if (!last && field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE)
       throw field_error("--set", path, "'" + parts[k] + "' has no sub-fields");
+    if (!last && field->is_repeated())
+      throw field_error("--set", path, "'" + parts[k] + "' is a list, set as a whole");
     if (last && (field->is_repeated() || field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE))
       message->GetReflection()->ClearField(message, field);
     if (!last) message = message->GetReflection()->MutableMessage(message, field);
@@ -153,14 +157,20 @@ void resolve_instance(Instance& in) {
 }  // namespace
 
 RunConfig resolve_config(const ConfigSource& source) {
+  if (source.path)
+    return parse_config_text(read_text_file(*source.path), *source.path, source.overrides,
+                             source.seed);
+  return parse_config_text(default_run_json(), "embedded default configuration", source.overrides,
+                           source.seed);
+}
+
+RunConfig parse_config_text(std::string_view json, const std::string& origin,
+                            const std::vector<std::string>& overrides,
+                            std::optional<std::uint32_t> seed) {
   RunConfig user;
-  if (source.path) {
-    parse_json(read_text_file(*source.path), user, *source.path);
-  } else {
-    parse_json(default_run_json(), user, "embedded default configuration");
-  }
-  for (const auto& assignment : source.overrides) apply_override(user, assignment);
-  if (source.seed) user.set_seed(*source.seed);
+  parse_json(std::string(json), user, origin);
+  for (const auto& assignment : overrides) apply_override(user, assignment);
+  if (seed) user.set_seed(*seed);
 
   RunConfig config;
   parse_json(field_defaults_json(), config, "embedded defaults");
@@ -178,9 +188,12 @@ void validate_config(const RunConfig& c) {
   if (kind == Instance::sk)
     require(in.n() >= 2 && in.n() <= 16384, "instance.n", in.n(), "must be in [2, 16384]");
   if (kind == Instance::random_regular) {
-    require(in.n() >= 2, "instance.n", in.n(), "must be >= 2");
-    require(in.degree() >= 1 && in.degree() < in.n(), "instance.degree", in.degree(),
-            "must be in [1, n)");
+    // The generator allocates n * degree stubs before it tries anything: 2^24 agents as for
+    // coupling lists, and degrees up to 16, far beyond any it succeeds with (a matching is simple
+    // with probability about exp(-(d^2 - 1) / 4)).
+    require(in.n() >= 2 && in.n() <= 16777216, "instance.n", in.n(), "must be in [2, 2^24]");
+    require(in.degree() >= 1 && in.degree() < in.n() && in.degree() <= 16, "instance.degree",
+            in.degree(), "must be in [1, min(n - 1, 16)]");
     require(static_cast<std::int64_t>(in.n()) * in.degree() % 2 == 0, "instance.degree",
             in.degree(), "n * degree must be even");
   }

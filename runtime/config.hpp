@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config.pb.h"
@@ -20,6 +21,12 @@ struct ConfigSource {
 };
 
 RunConfig resolve_config(const ConfigSource& source);
+
+// resolve_config's whole path from JSON text already in memory; `origin` names the text in errors
+// (resolve_config passes the file path). The fuzz target calls this.
+RunConfig parse_config_text(std::string_view json, const std::string& origin,
+                            const std::vector<std::string>& overrides = {},
+                            std::optional<std::uint32_t> seed = std::nullopt);
 
 // Throws on the first invalid field. Called by resolve_config; public for tests.
 void validate_config(const RunConfig& config);

@@ -113,8 +113,9 @@ double slowest_autocorrelation(const std::vector<ChainSeries>& chains, const Red
     consider(chain.energy);
     for (int k = 0; k < n; ++k)
       consider(series_of(chain.state, [k](auto s) { return spin(s, k); }));
+    // Init-captures: clang 14 (the fuzz build) cannot capture structured bindings.
     for (auto [k, l] : edges)
-      consider(series_of(chain.state, [k, l](auto s) { return spin(s, k) * spin(s, l); }));
+      consider(series_of(chain.state, [k = k, l = l](auto s) { return spin(s, k) * spin(s, l); }));
     for (std::size_t t = 0; t < tracked; ++t) {
       const auto target = order[t];
       consider(series_of(chain.state, [target](auto s) { return s == target ? 1.0 : 0.0; }));
@@ -154,7 +155,7 @@ record::Comparison compare_with_exact(const std::string& reference,
     add_moment(moments, chains, m(k), [k](std::uint32_t s) { return spin(s, k); });
   for (auto [k, l] : interaction_edges(model))
     add_moment(moments, chains, corr(k, l),
-               [k, l](std::uint32_t s) { return spin(s, k) * spin(s, l); });
+               [k = k, l = l](std::uint32_t s) { return spin(s, k) * spin(s, l); });
   c.set_max_abs_z(moments.max_abs_z);
   const double moments_p = std::min(1.0, moments.tests * normal_two_sided_p(moments.max_abs_z));
   c.set_moments_p_value(moments_p);

@@ -337,6 +337,48 @@ TEST_CASE("malformed coupling lists name the file and line") {
         "instance.path = " + missing + ": cannot read file");
 }
 
+TEST_CASE("a coupling list reads from a stream as from a file") {
+  std::istringstream in("agents 4\n0 1 0.5\nfield 3 -1\n");
+  const auto glass = read_coupling_list(in, "inline");
+  const auto& g = glass.couplings;
+  REQUIRE(g.size() == 4);
+  CHECK(edge_weight(g, 1, 0) == 0.5);
+  CHECK(g.fields[3] == -1.0);
+  CHECK(glass.description.find("inline") != std::string::npos);
+  std::istringstream bad("0 1 1\n0 2 x\n");
+  CHECK(error_message([&] { (void)read_coupling_list(bad, "inline"); }).find("inline:2: ") == 0);
+}
+
+TEST_CASE("coupling lists hold at most 2^24 agents, refused by line before any allocation") {
+  CHECK(kMaxCouplingListAgents == 16777216);
+  std::istringstream at_cap("agents 16777216\n0 16777215 1\n");
+  CHECK(read_coupling_list(at_cap, "cap").couplings.size() == kMaxCouplingListAgents);
+  const std::pair<const char*, int> refused[] = {
+      {"agents 16777217\n", 1},
+      {"agents 999999999999\n", 1},
+      {"0 1 1\n0 16777216 1\n", 2},
+      {"field 16777216 0.5\n", 1},
+      {"field 9223372036854775807 1\n", 1},
+      {"0 99999999999999999999 1\n", 1},
+  };
+  for (const auto& [text, line] : refused) {
+    CAPTURE(text);
+    std::istringstream in(text);
+    const auto message = error_message([&] { (void)read_coupling_list(in, "big"); });
+    CHECK(message.find("big:" + std::to_string(line) + ": ") == 0);
+  }
+}
+
+TEST_CASE("coupling-list errors escape control characters and cut long lines") {
+  std::istringstream stray("0 1 1\n\rbond\x1b 1\n");
+  const auto message = error_message([&] { (void)read_coupling_list(stray, "cr"); });
+  CHECK(message.find("cr:2: ") == 0);
+  CHECK(message.find_first_of("\r\x1b") == std::string::npos);
+  CHECK(message.find("\\x0dbond\\x1b") != std::string::npos);
+  std::istringstream long_line("0 1 " + std::string(100000, '7') + "x\n");
+  CHECK(error_message([&] { (void)read_coupling_list(long_line, "long"); }).size() < 1000);
+}
+
 TEST_CASE("add_fields: uniform part plus Gaussian noise keyed by seed and agent") {
   auto glass = ferromagnet(2, 50, 1.0);  // 2500 agents
   add_fields(glass, 0.0, 0.0, 1);

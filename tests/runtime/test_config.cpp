@@ -238,6 +238,7 @@ TEST_CASE("bad overrides name the field") {
   CHECK(
       contains(error_message([] { resolve_overrides({"instance.nosuch=1"}); }), "instance.nosuch"));
   CHECK(contains(error_message([] { resolve_overrides({"beta.x=1"}); }), "beta"));
+  CHECK(contains(error_message([] { resolve_overrides({"clamped.agent=1"}); }), "clamped.agent"));
   CHECK(contains(error_message([] { resolve_overrides({"beta=x"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"beta=0"}); }), "beta"));
   CHECK(contains(error_message([] { resolve_overrides({"schedule=chromatc"}); }), "schedule"));
@@ -270,4 +271,45 @@ TEST_CASE("--set gives string fields their text even when it looks like a number
   const RunConfig c = resolve_config(source);
   CHECK(c.name() == "2024");
   CHECK(c.instance().n() == 10);
+}
+
+TEST_CASE("parse_config_text takes resolve_config's path from text in memory") {
+  const std::string json = run_json(R"("beta": 0.25)");
+  const RunConfig from_text = parse_config_text(json, "inline", {"sweeps=500"}, 9u);
+  const TempDir dir;
+  const RunConfig from_file = resolve_config({dir.write("run.json", json), {"sweeps=500"}, 9u});
+  CHECK(from_text.SerializeAsString() == from_file.SerializeAsString());
+  CHECK(from_text.beta() == 0.25);
+  CHECK(from_text.sweeps() == 500);
+  CHECK(from_text.seed() == 9u);
+  CHECK(from_text.chains() == 2);  // defaults merged in
+  CHECK(contains(error_message([] { parse_config_text("{\"beta\": 1,", "inline text"); }),
+                 "inline text: "));
+  CHECK(contains(error_message([] { parse_config_text(run_json(R"("chains": 0)"), "x"); }),
+                 "chains = 0"));
+}
+
+TEST_CASE("error messages quote user text on one line, control characters escaped") {
+  const std::string set = error_message([] { resolve_overrides({"no\rsuch\x1b[2J=1"}); });
+  CHECK(set.find_first_of("\r\x1b") == std::string::npos);
+  CHECK(contains(set, "no\\x0dsuch\\x1b[2J"));
+  const std::string file = error_message([] { parse_config_text("{\"beta\": 1,", "a\nb.json"); });
+  CHECK(contains(file, "a\\x0ab.json: "));
+}
+
+TEST_CASE("a --set path ending in a dot names no field") {
+  CHECK(contains(error_message([] { resolve_overrides({"beta.=0.5"}); }), "beta."));
+  CHECK(contains(error_message([] { resolve_overrides({"instance.=3"}); }), "instance."));
+}
+
+TEST_CASE("random regular sizes are capped before the generator allocates") {
+  const auto rr = [](int n, int degree) {
+    return resolve_overrides({R"(instance={"kind":"random_regular","n":)" + std::to_string(n) +
+                              R"(,"degree":)" + std::to_string(degree) + "}"});
+  };
+  CHECK(rr(16777216, 3).instance().n() == 16777216);
+  CHECK(rr(40, 16).instance().degree() == 16);
+  CHECK(contains(error_message([&] { rr(16777217, 3); }), "instance.n = 16777217"));
+  CHECK(contains(error_message([&] { rr(2000000000, 1); }), "instance.n = 2000000000"));
+  CHECK(contains(error_message([&] { rr(40, 17); }), "instance.degree = 17"));
 }
