@@ -12,27 +12,11 @@
 #include <vector>
 
 #include "error.hpp"
+#include "instances.hpp"
+#include "text_tokens.hpp"
 
 namespace spinfer {
 namespace {
-
-std::vector<std::string_view> tokens_of(std::string_view text) {
-  std::vector<std::string_view> tokens;
-  constexpr std::string_view kSpace = " \t\r\v\f";
-  for (auto start = text.find_first_not_of(kSpace); start != std::string_view::npos;) {
-    const auto end = std::min(text.find_first_of(kSpace, start), text.size());
-    tokens.push_back(text.substr(start, end - start));
-    start = text.find_first_not_of(kSpace, end);
-  }
-  return tokens;
-}
-
-// from_chars rather than streams: locale-independent, and it reports trailing junk.
-template <class Number>
-bool parse_whole(std::string_view token, Number& value) {
-  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-  return error == std::errc() && end == token.data() + token.size();
-}
 
 struct DirectedEdge {
   AgentId from;
@@ -106,16 +90,18 @@ class DirectedListParser {
 
  private:
   [[noreturn]] void fail(const std::string& problem) const {
-    throw Error(path_ + ":" + std::to_string(line_) + ": " + problem + " '" + text_ + "'");
+    throw Error(printable(path_) + ":" + std::to_string(line_) + ": " + printable(problem, 300) +
+                " '" + printable(text_, 200) + "'");
   }
 
   AgentId id(std::string_view t, const std::string& what) const {
     AgentId value = 0;
     if (!parse_whole(t, value)) fail("bad " + what + " '" + std::string(t) + "'");
     if (value < 0) fail("negative " + what + " " + std::string(t));
-    // CSR columns are int32.
-    if (value >= std::numeric_limits<std::int32_t>::max())
-      fail(what + " too large " + std::string(t));
+    // The same bound as read_coupling_list: one line must not be able to ask for gigabytes.
+    if (value >= kMaxCouplingListAgents)
+      fail(what + " too large " + std::string(t) + " (must be below " +
+           std::to_string(kMaxCouplingListAgents) + ")");
     return value;
   }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "text_tokens.hpp"
 
 namespace spinfer {
 namespace {
@@ -159,24 +160,6 @@ Error line_error(const std::string& path, int line, const std::string& text,
                  const std::string& problem) {
   return Error(printable(path) + ":" + std::to_string(line) + ": " + printable(problem, 300) +
                " '" + printable(text, 200) + "'");
-}
-
-std::vector<std::string_view> tokens_of(std::string_view text) {
-  std::vector<std::string_view> tokens;
-  constexpr std::string_view kSpace = " \t\r\v\f";
-  for (auto start = text.find_first_not_of(kSpace); start != std::string_view::npos;) {
-    const auto end = std::min(text.find_first_of(kSpace, start), text.size());
-    tokens.push_back(text.substr(start, end - start));
-    start = text.find_first_not_of(kSpace, end);
-  }
-  return tokens;
-}
-
-// from_chars rather than streams: locale-independent and it reports trailing junk.
-template <class Number>
-bool parse_whole(std::string_view token, Number& value) {
-  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), value);
-  return error == std::errc() && end == token.data() + token.size();
 }
 
 bool starts_like_number(std::string_view token) {

@@ -86,3 +86,17 @@ TEST_CASE("malformed directed coupling lists name the file, the line and its tex
   CHECK(error_message([] { (void)read_directed_coupling_list("/nonexistent/spinfer/d.txt"); }) ==
         "instance.path = /nonexistent/spinfer/d.txt: cannot read file");
 }
+
+TEST_CASE("directed coupling lists are bounded like undirected ones: no line asks for gigabytes") {
+  TempDir dir;
+  for (const char* text : {"agents 999999999999\n", "field 2000000000 1\n", "0 16777216 1\n"}) {
+    CAPTURE(text);
+    const std::string path = write(dir, "huge.txt", text);
+    CHECK(error_message([&] { (void)read_directed_coupling_list(path); }).find("too large") !=
+          std::string::npos);
+  }
+  // Control characters in a bad line are escaped, so the error stays one printable line.
+  const std::string path = write(dir, "escape.txt", "0 1 \x1b[31mred\n");
+  const std::string message = error_message([&] { (void)read_directed_coupling_list(path); });
+  CHECK(message.find('\x1b') == std::string::npos);
+}
