@@ -31,7 +31,7 @@ start_until() {  # start_until DIR SWEEPS RANKS spinfer-arguments...
   shift 3
   "$mpirun" -np "$ranks" "$spinfer" "$@" --quiet > "$dir.log" 2>&1 &
   job=$!
-  for _ in $(seq 600); do
+  for _ in $(seq 3000); do  # up to 150 s: oversubscribed ranks on a loaded machine are slow
     [ "$(sweep_of "$dir")" -ge "$target" ] && return 0
     kill -0 $job 2>/dev/null || return 1
     sleep 0.05
@@ -100,7 +100,8 @@ cp "$work/sk-bad/checkpoint.pb" "$work/good.pb"
 head -c 1000 "$work/good.pb" > "$work/sk-bad/checkpoint.pb"
 refuse "truncated checkpoint refused" "checkpoint" run --resume "$work/sk-bad"
 cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
-printf '\x55' | dd of="$work/sk-bad/checkpoint.pb" bs=1 seek=5000 conv=notrunc status=none
+# Invert one byte (whatever it holds) in the middle of the payload.
+"$python" -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[5000]^=0xff; open(p,'wb').write(b)" "$work/sk-bad/checkpoint.pb"
 refuse "corrupt checkpoint refused" "checksum" run --resume "$work/sk-bad"
 refuse "completed run has nothing to resume" "no checkpoint.pb" run --resume "$work/sk-ref"
 cmp -s "$work/sk-bad/checkpoint.pb" "$work/good.pb" && fail "corrupt checkpoint was rewritten" || ok "refusals left the files alone"
