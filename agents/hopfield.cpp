@@ -1,7 +1,5 @@
 #include "hopfield.hpp"
 
-#include <Random123/philox.h>
-
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -9,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "disorder_draws.hpp"
 #include "error.hpp"
 
 namespace spinfer {
@@ -19,22 +18,14 @@ namespace {
 constexpr std::uint32_t kPatternPurpose = 0x50617474;  // "Patt"
 constexpr std::uint32_t kCorruptPurpose = 0x436f7272;  // "Corr"
 
-using Words = r123::Philox4x32::ctr_type;
-
-Words philox(std::uint64_t seed, std::uint32_t purpose, std::uint64_t a, std::uint64_t b) {
-  const r123::Philox4x32::key_type key = {
-      {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  const Words counter = {
-      {purpose, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), 0}};
-  return r123::Philox4x32()(counter, key);
-}
+using Words = DisorderWords;
 
 // Unbiased integer in [0, bound) for draw number `draw`: 64-bit words are rejected below
 // 2^64 mod bound (then the remainder is uniform); a rejection moves to the next attempt counter.
 std::uint64_t uniform_below(std::uint64_t seed, std::uint64_t draw, std::uint64_t bound) {
   const std::uint64_t threshold = (0 - bound) % bound;
   for (std::uint64_t attempt = 0;; ++attempt) {
-    const Words w = philox(seed, kCorruptPurpose, draw, attempt);
+    const Words w = disorder_draw(seed, kCorruptPurpose, draw, attempt);
     const std::uint64_t r = (static_cast<std::uint64_t>(w[0]) << 32) | w[1];
     if (r >= threshold) return r % bound;
   }
@@ -88,8 +79,8 @@ Patterns random_patterns(int count, AgentId agents, std::uint64_t seed) {
     for (AgentId i = 0; i < agents; ++i) {
       const int bit = static_cast<int>(i % 128);
       if (bit == 0) {
-        w = philox(seed, kPatternPurpose, static_cast<std::uint64_t>(mu),
-                   static_cast<std::uint64_t>(i / 128));
+        w = disorder_draw(seed, kPatternPurpose, static_cast<std::uint64_t>(mu),
+                          static_cast<std::uint64_t>(i / 128));
       }
       patterns.values(mu, i) = ((w[bit / 32] >> (bit % 32)) & 1u) ? 1 : -1;
     }

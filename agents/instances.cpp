@@ -1,7 +1,5 @@
 #include "instances.hpp"
 
-#include <Random123/philox.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -16,29 +14,18 @@
 #include <utility>
 #include <vector>
 
+#include "disorder_draws.hpp"
 #include "error.hpp"
 #include "text_tokens.hpp"
 
 namespace spinfer {
 namespace {
 
-// Counter-based draws: the value for a pair, bond or agent depends only on (seed, purpose, a, b),
-// never on the order of generation, so every rank can build any part of an instance alone.
-// Distinct purposes keep couplings and fields independent for the same seed; word 3 is 0, so these
-// counters never meet those of random_streams.hpp (whose word 3 is a nonzero purpose).
+// Purposes of disorder_draw (disorder_draws.hpp): couplings and fields independent for one seed.
 constexpr std::uint32_t kCouplingPurpose = 0x436f7570;  // "Coup"
 constexpr std::uint32_t kFieldPurpose = 0x4669656c;     // "Fiel"
 
-using Words = r123::Philox4x32::ctr_type;
-
-// Ids fit in 32 bits because CSR columns are int32.
-Words philox(std::uint64_t seed, std::uint32_t purpose, std::int64_t a, std::int64_t b) {
-  const r123::Philox4x32::key_type key = {
-      {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  const Words counter = {
-      {purpose, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), 0}};
-  return r123::Philox4x32()(counter, key);
-}
+using Words = DisorderWords;
 
 // (2k + 1) / 2^53 for a 52-bit k: strictly inside (0, 1) and exact in a double, so log() is safe.
 double open_unit(std::uint32_t hi, std::uint32_t lo) {
@@ -55,7 +42,7 @@ double gaussian(const Words& w) {
 
 double draw_coupling(CouplingDistribution dist, double mean, double scale, std::uint64_t seed,
                      std::int64_t a, std::int64_t b) {
-  const Words w = philox(seed, kCouplingPurpose, a, b);
+  const Words w = disorder_draw(seed, kCouplingPurpose, a, b);
   if (dist == CouplingDistribution::bimodal) return (w[0] >> 31) ? mean + scale : mean - scale;
   return mean + scale * gaussian(w);
 }
@@ -391,7 +378,8 @@ void add_fields(SpinGlass& glass, double field, double field_spread, std::uint64
   for (std::size_t i = 0; i < fields.size(); ++i) {
     double noise = 0;
     if (field_spread > 0) {
-      noise = field_spread * gaussian(philox(seed, kFieldPurpose, static_cast<AgentId>(i), 0));
+      noise =
+          field_spread * gaussian(disorder_draw(seed, kFieldPurpose, static_cast<AgentId>(i), 0));
     }
     fields[i] += field + noise;
   }
