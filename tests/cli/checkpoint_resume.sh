@@ -16,12 +16,27 @@ passed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 
+source "$here/../tools/pace.sh"
+
 # Gaussian 2D EA (floating-point energies: sums must not depend on ranks or interruptions) and
-# the exact SK N=12 default with its state counts. Checkpoints every 2000 sweeps; status often.
-ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=16
-    --set sweeps=100000 --set checkpoint.interval_sweeps=2000 --set checkpoint.status_seconds=0.2)
-sk=(--set schedule=random_sequential --set sweeps=300000 --set checkpoint.interval_sweeps=5000
-    --set checkpoint.status_seconds=0.2)
+# the exact SK N=12 default with its state counts. Each run is sized to last about 8 s on this
+# machine as it is now (tests/tools/pace.sh), so every kill lands inside it however fast or
+# slow (sanitizers, load) the machine is; 50 checkpoints and at most ~20000 samples per chain
+# (checkpoints carry the series, so more samples make them heavy); status often.
+ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=16)
+sk=(--set schedule=random_sequential)
+ea_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${ea[@]}" --set measure_interval=50) || exit 1
+sk_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${sk[@]}" --set measure_interval=50) || exit 1
+echo "runs of $ea_sweeps (EA) and $sk_sweeps (SK) sweeps"
+paced() {  # paced SWEEPS: the options for a run of SWEEPS sweeps
+  local interval=$(($1 / 20000))
+  echo "--set sweeps=$1 --set measure_interval=$((interval > 50 ? interval : 50))" \
+    "--set checkpoint.interval_sweeps=$(($1 / 50)) --set checkpoint.status_seconds=0.2"
+}
+read -r -a options <<< "$(paced "$ea_sweeps")"
+ea+=("${options[@]}")
+read -r -a options <<< "$(paced "$sk_sweeps")"
+sk+=("${options[@]}")
 
 # The sweep of the last checkpoint this run (segment) wrote, from its status.json.
 sweep_of() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['last_checkpoint_sweep'])" "$1/status.json" 2>/dev/null || echo 0; }
@@ -52,10 +67,10 @@ same() {  # same NAME DIR_A DIR_B
 # 1. SIGKILL of mpirun at 3 points (25%, then again during the resumes at 50% and 75%), resumed on
 #    3, 1 and 2 ranks.
 d=$work/ea-kill
-start_until "$d" 25000 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((ea_sweeps / 4)) 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "ea: checkpoint present after SIGKILL" || fail "ea: no checkpoint after SIGKILL"
-start_until "$d" 50000 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
-start_until "$d" 75000 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((ea_sweeps / 2)) 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((ea_sweeps * 3 / 4)) 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 "$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "ea: final resume exits 0" || { fail "ea: final resume"; cat "$d.log"; }
 same "ea: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/ea-ref" "$d"
 [ ! -e "$d/checkpoint.pb" ] && ok "ea: checkpoint removed when complete" || fail "ea: checkpoint left behind"
@@ -64,7 +79,7 @@ same "ea: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/ea-r
 
 # 2. SIGKILL of one rank: mpirun ends the others; the run resumes on 1 rank.
 d=$work/sk-rank
-if start_until "$d" 100000 2 run "${sk[@]}" --out "$d"; then
+if start_until "$d" $((sk_sweeps / 3)) 2 run "${sk[@]}" --out "$d"; then
   victim=$(pgrep -f -- "--out $d" | while read -r pid; do [ "$(ps -o comm= -p "$pid")" = spinfer ] && echo "$pid"; done | tail -1)
   kill -KILL "$victim"
 fi
@@ -75,7 +90,7 @@ same "sk: one rank killed, resumed on 1 rank == uninterrupted" "$work/sk-ref" "$
 
 # 3. SIGTERM to the ranks (what srun --signal and scancel --signal deliver): checkpoint, exit 75.
 d=$work/sk-term
-if start_until "$d" 60000 2 run "${sk[@]}" --out "$d"; then
+if start_until "$d" $((sk_sweeps / 5)) 2 run "${sk[@]}" --out "$d"; then
   pkill -TERM -f -- "^$spinfer run .*--out $d"  # the ranks, not mpirun
 fi
 wait $job; code=$?
@@ -111,7 +126,10 @@ cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
 d=$work/sk-term
 "$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > /dev/null 2>&1 &
 job=$!
-sleep 0.5
+for _ in $(seq 600); do  # until it holds the lock (up to 30 s)
+  flock -n "$d/.lock" true 2> /dev/null || break
+  sleep 0.05
+done
 refuse "directory locked while a run uses it" "another spinfer run" run --resume "$d"
 wait $job || fail "sk: resume after SIGTERM"
 same "sk: SIGTERM, resumed on 1 rank == uninterrupted" "$work/sk-ref" "$d"

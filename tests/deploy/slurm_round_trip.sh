@@ -31,11 +31,18 @@ fail() {
 local_slurm_start "$work/slurm" || fail "could not start the local Slurm cluster"
 echo "ok   local cluster up: $(sinfo -h -o '%N %c CPUs %t')"
 
-# The embedded default (SK, N = 12, exact verification), long enough (5 s on 2 idle cores, 20 s
-# on busy ones) to be interrupted well inside its sweeps, checkpointing every 10000 of them.
-total_sweeps=220000  # sweeps + the default burn-in of sweeps / 10
-run_options=(--set sweeps=200000 --set measure_interval=20
-  --set checkpoint.interval_sweeps=10000 --seed 5)
+# The embedded default (SK, N = 12, exact verification), sized (tests/tools/pace.sh) to last
+# about 10 s on this machine as it is now, fast or slow, so that both pre-emptions land well
+# inside its sweeps; 20 checkpoints per run.
+source "$root/tests/tools/pace.sh"
+run_options=(--set measure_interval=20 --seed 5)
+sweeps=$(sweeps_lasting 10 srun --mpi=pmix --nodes=1 --ntasks=2 "$spinfer" run "${run_options[@]}") ||
+  fail "the timing run under srun failed"
+total_sweeps=$((sweeps + sweeps / 10))  # sweeps + the default burn-in of sweeps / 10
+interval=$((sweeps / 20000))  # at most ~20000 samples per chain: checkpoints carry the series
+run_options+=(--set sweeps=$sweeps --set measure_interval=$((interval > 20 ? interval : 20))
+  --set checkpoint.interval_sweeps=$((sweeps / 20)))
+echo "ok   a run of $sweeps sweeps lasts about 10 s here"
 submit() {  # submit NAME: prints the job id
   SPINFER=$spinfer sbatch --parsable --nodes=1 --ntasks=2 --ntasks-per-node=2 --time=10 \
     --job-name="$1" --output="$work/$1.log" --chdir="$work" \
