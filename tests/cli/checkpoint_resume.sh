@@ -99,7 +99,9 @@ cp "$work/sk-bad/checkpoint.pb" "$work/good.pb"
 head -c 1000 "$work/good.pb" > "$work/sk-bad/checkpoint.pb"
 refuse "truncated checkpoint refused" "checkpoint" run --resume "$work/sk-bad"
 cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
-printf '\x55' | dd of="$work/sk-bad/checkpoint.pb" bs=1 seek=5000 conv=notrunc status=none
+# Flip every bit of one byte (a constant could equal the byte already there).
+byte=$(od -An -tu1 -j5000 -N1 "$work/sk-bad/checkpoint.pb" | tr -d ' ')
+printf "\\$(printf %03o $((byte ^ 255)))" | dd of="$work/sk-bad/checkpoint.pb" bs=1 seek=5000 conv=notrunc status=none
 refuse "corrupt checkpoint refused" "checksum" run --resume "$work/sk-bad"
 refuse "completed run has nothing to resume" "no checkpoint.pb" run --resume "$work/sk-ref"
 cmp -s "$work/sk-bad/checkpoint.pb" "$work/good.pb" && fail "corrupt checkpoint was rewritten" || ok "refusals left the files alone"
