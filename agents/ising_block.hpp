@@ -40,6 +40,18 @@ class IsingBlock {
   void act(std::span<const std::int32_t> agents, const std::int8_t* state_in,
            std::int8_t* state_out, const std::uint32_t* uniforms) const;
 
+  // Entropy production of agents acting in place (a colour phase): every flip to s adds
+  // log_flip_ratio, rounded to fixed point term by term (fixed_point.hpp) so that sums over
+  // blocks do not depend on how the population is split; a flip with an impossible reverse
+  // (posterior_mode) is counted in `infinite` instead.
+  struct EntropySum {
+    std::uint64_t fixed = 0;
+    std::uint64_t infinite = 0;
+  };
+  // act() on one state, in place, adding the flips' entropy production to `entropy`.
+  void act_in_place(std::span<const std::int32_t> agents, std::int8_t* state,
+                    const std::uint32_t* uniforms, EntropySum& entropy) const;
+
   // One agent acting with an explicit uniform (random sequential updates).
   std::int8_t act_one(std::int32_t row, const std::int8_t* state, std::uint32_t uniform) const {
     return ising_agent::act(rule_, alpha_, graph_.fields[row], evidence(row, state), uniform);
@@ -50,6 +62,18 @@ class IsingBlock {
                                               int s) const {
     return ising_agent::log_action_probability(rule_, alpha_, graph_.fields[row],
                                                evidence(row, state), s);
+  }
+
+  // log P(acts s_new | state) - log P(acts -s_new | state): the entropy production of a flip to
+  // s_new when the agent's evidence is the same before and after it (sequential updates and
+  // colour phases). Under sample_posterior it is s_new times the log-odds, with no exp or log;
+  // posterior_mode gives +infinity for a flip to the mode, 0 on a tie.
+  [[nodiscard]] double log_flip_ratio(std::int32_t row, const std::int8_t* state, int s_new) const {
+    const double e = evidence(row, state);
+    if (rule_ == ActionRule::sample_posterior)
+      return s_new * (alpha_ * ising_agent::posterior_log_odds(graph_.fields[row], e));
+    return ising_agent::log_action_probability(rule_, alpha_, graph_.fields[row], e, s_new) -
+           ising_agent::log_action_probability(rule_, alpha_, graph_.fields[row], e, -s_new);
   }
 
   [[nodiscard]] double evidence(std::int32_t row, const std::int8_t* state) const;
@@ -72,8 +96,9 @@ class IsingBlock {
   ActionRule rule_;
   double alpha_;
   bool discrete_ = false;
-  std::vector<std::int8_t> signs_;        // sign of gamma per edge (lookup path)
-  std::vector<std::uint64_t> threshold_;  // by integer evidence + max_degree_ (lookup path)
+  std::vector<std::int8_t> signs_;         // sign of gamma per edge (lookup path)
+  std::vector<std::uint64_t> threshold_;   // by integer evidence + max_degree_ (lookup path)
+  std::vector<std::uint64_t> flip_fixed_;  // fixed-point log-odds by integer evidence (lookup)
   std::int64_t max_degree_ = 0;
   std::int64_t regular_degree_ = 0;     // every row's degree when they are all equal, else 0
   std::vector<double> log_normaliser_;  // per row, for the free energy

@@ -25,7 +25,11 @@ struct KernelReport {
   DistanceFrom little;               // Little(gamma), gamma as given
 };
 
-// Throws as sweep_steps and stationary_law do.
+// Sequential and chromatic sample_posterior kernels are solved by (lazy) power iteration over
+// the sparse steps from Boltzmann(J_sym) until ||pi K - pi||_1 <= 1e-13 (milliseconds when the
+// chain mixes fast); synchronous kernels (dense), posterior_mode and chains that do not
+// converge within a budget of work comparable to the dense solve go to the dense solve. Throws as
+// sweep_steps and stationary_law do.
 KernelReport analyse_kernel(const ReducedModel& model, const KernelSpec& spec);
 
 }  // namespace spinfer

@@ -73,6 +73,12 @@ HaloExchange HaloExchange::restricted(const std::function<bool(std::int32_t)>& k
   return subset;
 }
 
+std::vector<HaloExchange::PeerSlots> HaloExchange::peer_slots() const {
+  std::vector<PeerSlots> out;
+  for (const Peer& peer : peers_) out.push_back({peer.rank, peer.send_slots, peer.recv_slots});
+  return out;
+}
+
 void HaloExchange::exchange(std::int8_t* state, int copies, std::int64_t stride) {
   if (peers_.empty()) return;
   const auto& raw = comm_->raw();

@@ -25,6 +25,15 @@ class HaloExchange {
   // so that the order of values still matches. Not collective.
   [[nodiscard]] HaloExchange restricted(const std::function<bool(std::int32_t)>& keep) const;
 
+  // The plan peer by peer, for callers that move the values themselves (AsyncHalo).
+  struct PeerSlots {
+    int rank;
+    std::span<const std::int32_t> send_slots;  // owned slots the peer needs, in message order
+    std::span<const std::int32_t> recv_slots;  // ghost slots it fills, in message order
+  };
+  [[nodiscard]] std::vector<PeerSlots> peer_slots() const;
+  [[nodiscard]] const Communicator& communicator() const { return *comm_; }
+
   // Copies owned values into the peers' ghost slots. `copies` state vectors (chains) lie at
   // state + c * stride. Collective over the peers.
   void exchange(std::int8_t* state, int copies, std::int64_t stride);

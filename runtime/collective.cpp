@@ -17,6 +17,23 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 }  // namespace
 
+std::optional<Partition> stale_domain_partition(const AgentPopulation& agents, int domains) {
+  if (domains == 0) return std::nullopt;
+  try {
+    return balanced_partition(agents.precisions.size(), domains, agents.lattice);
+  } catch (const Error&) {
+    throw field_error("stale_domains", domains,
+                      "more domains than " +
+                          std::string(agents.lattice ? "lattice planes" : "agents") +
+                          " to cut the population into");
+  }
+}
+
+bool uses_colour_phases(ScheduleKind schedule) {
+  return schedule == ScheduleKind::chromatic || schedule == ScheduleKind::stale ||
+         schedule == ScheduleKind::asynchronous;
+}
+
 Partition partition_for(const AgentPopulation& agents, ScheduleKind schedule, int ranks) {
   const AgentId n = agents.precisions.size();
   if (schedule == ScheduleKind::random_sequential) return single_owner_partition(n, ranks);
@@ -27,9 +44,9 @@ Collective::Collective(const comm::Communicator& comm, const AgentPopulation& ag
                        const Partition& partition, const CollectiveSpec& spec)
     : domain_(make_local_domain(agents.precisions, partition, comm.rank())),
       global_edge_offset_(agents.precisions.row_offsets[domain_.owned_first]),
-      colouring_(spec.schedule == ScheduleKind::chromatic ? colour_graph(agents.precisions)
-                                                          : Colouring{}),
-      block_(domain_.precisions, spec.action, has_common_precision(agents.precisions)),
+      colouring_(uses_colour_phases(spec.schedule) ? colour_graph(agents.precisions) : Colouring{}),
+      block_(domain_.precisions, spec.action, has_common_precision(agents.precisions),
+             spec.policy_precision),
       states_(spec.chains, domain_.slots()) {
   std::vector<std::int8_t> clamp_value(static_cast<std::size_t>(agents.precisions.size()), 0);
   for (const auto& c : spec.clamped) clamp_value[c.agent] = c.value;
@@ -48,8 +65,9 @@ Collective::Collective(const comm::Communicator& comm, const AgentPopulation& ag
       s[slot] = clamp_value[g] != 0 ? clamp_value[g] : ((word >> 31) ? 1 : -1);
     }
   }
-  schedule_ = make_schedule(spec.schedule,
-                            ScheduleInputs{comm, domain_, colouring_, free_rows_, spec.seed});
+  schedule_ =
+      make_schedule(spec.schedule, ScheduleInputs{comm, domain_, colouring_, free_rows_, spec.seed,
+                                                  block_, spec.staleness, spec.stale_domains});
 }
 
 std::vector<std::int8_t> Collective::owned_bytes(int chain) const {
@@ -69,6 +87,15 @@ void Collective::restore_chain(int chain, std::string_view bytes) {
                         "holds " + std::to_string(n) + " agents, the population more");
     s[slot] = bytes[static_cast<std::size_t>(g)] != 0 ? 1 : -1;
   }
+}
+
+void Collective::restore_history(int chain, int index, std::int64_t completed,
+                                 std::string_view bytes) {
+  for (std::int64_t slot = 0; slot < domain_.slots(); ++slot)
+    if (domain_.global_id(slot) >= static_cast<AgentId>(bytes.size()))
+      throw field_error("checkpoint", "stale history of chain " + std::to_string(chain),
+                        "holds fewer agents than the population");
+  schedule_->restore_history(chain, index, completed, bytes);
 }
 
 std::uint64_t Collective::state_hash(const comm::Communicator& comm) const {

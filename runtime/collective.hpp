@@ -19,10 +19,21 @@ namespace spinfer {
 struct CollectiveSpec {
   ScheduleKind schedule = ScheduleKind::chromatic;
   ActionRule action = ActionRule::sample_posterior;
+  double policy_precision = 1.0;  // alpha (ising_agent.hpp)
   int chains = 1;
   std::uint64_t seed = 1;
   std::vector<ClampedAgent> clamped;
+  int staleness = 0;  // stale schedule: d
+  // Stale schedule: agents of one block read each other fresh; none: every agent is a block.
+  std::optional<Partition> stale_domains;
 };
+
+// True for the schedules whose agents act in colour phases.
+bool uses_colour_phases(ScheduleKind schedule);
+
+// `domains` contiguous blocks (lattice slabs) of the population, or none for 0. Throws
+// spinfer::Error naming stale_domains when there are not enough agents or planes.
+std::optional<Partition> stale_domain_partition(const AgentPopulation& agents, int domains);
 
 // Random-sequential runs keep everything on rank 0; the others cut the population into
 // balanced contiguous blocks (lattice slabs). Throws spinfer::Error for impossible rank counts.
@@ -34,13 +45,24 @@ class Collective {
   Collective(const comm::Communicator& comm, const AgentPopulation& agents,
              const Partition& partition, const CollectiveSpec& spec);
 
-  void sweep(std::uint64_t sweep_index) { schedule_->sweep(block_, states_, sweep_index); }
+  // With `tally_entropy` the sweep's entropy production is left in entropy_tally().
+  void sweep(std::uint64_t sweep_index, bool tally_entropy = false) {
+    if (tally_entropy) tally_.reset(states_.chains());
+    schedule_->sweep(block_, states_, sweep_index, tally_entropy ? &tally_ : nullptr);
+  }
+  // Collective. Brings the ghosts up to date (only the asynchronous schedule lets them lag).
+  void synchronise() { schedule_->synchronise(states_); }
+
+  [[nodiscard]] const EntropyTally& entropy_tally() const { return tally_; }
+  [[nodiscard]] const Schedule& schedule() const { return *schedule_; }
 
   [[nodiscard]] const LocalDomain& domain() const { return domain_; }
   [[nodiscard]] const IsingBlock& block() const { return block_; }
   [[nodiscard]] const ChainStates& states() const { return states_; }
   [[nodiscard]] const std::vector<std::int32_t>& free_rows() const { return free_rows_; }
   [[nodiscard]] int colours() const { return colouring_.colours; }
+  // The colouring the colour phases follow (empty for the other schedules).
+  [[nodiscard]] const Colouring& colouring() const { return colouring_; }
   // Position of this rank's first edge in the global CSR arrays (local edges follow in order).
   [[nodiscard]] std::int64_t global_edge_offset() const { return global_edge_offset_; }
 
@@ -49,6 +71,15 @@ class Collective {
   // Sets every slot of chain c, ghosts included, from a whole population's bytes (as above).
   // Throws spinfer::Error when the size does not match.
   void restore_chain(int chain, std::string_view bytes);
+  // The schedule's delayed states (stale schedule), as Schedule::history_bytes and
+  // restore_history describe; `completed` sweeps have been done.
+  [[nodiscard]] int history_length() const { return schedule_->history_length(); }
+  [[nodiscard]] std::vector<std::int8_t> history_bytes(int chain, int index,
+                                                       std::int64_t completed) const {
+    return schedule_->history_bytes(chain, index, completed);
+  }
+  // Throws spinfer::Error when the size does not match.
+  void restore_history(int chain, int index, std::int64_t completed, std::string_view bytes);
 
   // A hash of every chain's global state that does not depend on the decomposition (a
   // wrapping sum of per-agent hashes). Collective.
@@ -62,6 +93,7 @@ class Collective {
   ChainStates states_;
   std::vector<std::int32_t> free_rows_;
   std::unique_ptr<Schedule> schedule_;
+  EntropyTally tally_;
 };
 
 }  // namespace spinfer

@@ -116,10 +116,11 @@ void resolve_instance(Instance& in) {
   if (!in.has_kind()) throw field_error("instance.kind", "(missing)", "required");
   const auto kind = in.kind();
   require(kind != Instance::kind_unspecified, "instance.kind", Instance::Kind_Name(kind),
-          "must be one of sk, edwards_anderson, ferromagnet, random_regular, coupling_list");
+          "must be one of sk, edwards_anderson, ferromagnet, random_regular, coupling_list, "
+          "directed_coupling_list");
   const bool sk = kind == Instance::sk, rr = kind == Instance::random_regular;
   const bool lattice = kind == Instance::edwards_anderson || kind == Instance::ferromagnet;
-  const bool file = kind == Instance::coupling_list;
+  const bool file = kind == Instance::coupling_list || kind == Instance::directed_coupling_list;
   const std::string name = Instance::Kind_Name(kind);
   auto refuse = [&](bool present, const char* field, bool used) {
     if (present && !used)
@@ -152,6 +153,26 @@ void resolve_instance(Instance& in) {
   if (!in.has_field()) in.set_field(0);
   if (!in.has_field_spread()) in.set_field_spread(0);
   if (!in.has_seed()) in.set_seed(1);
+  if (!in.has_asymmetry()) in.set_asymmetry(0);
+}
+
+// Knobs that only one schedule or action rule reads are refused elsewhere rather than ignored.
+void validate_fragility_knobs(const RunConfig& c) {
+  require(std::isfinite(c.policy_precision()) && c.policy_precision() >= 0, "policy_precision",
+          c.policy_precision(), "must be finite and >= 0");
+  require(c.action() != RunConfig::posterior_mode || c.policy_precision() == 1, "policy_precision",
+          c.policy_precision(),
+          "not used by action posterior_mode (already the alpha -> infinity limit)");
+  const bool stale = c.schedule() == RunConfig::stale;
+  require(c.staleness() >= 0 && c.staleness() <= 1000, "staleness", c.staleness(),
+          "must be in [0, 1000]");
+  require(stale || c.staleness() == 0, "staleness", c.staleness(), "only used by schedule stale");
+  require(c.stale_domains() >= 0, "stale_domains", c.stale_domains(), "must be >= 0");
+  require(stale || c.stale_domains() == 0, "stale_domains", c.stale_domains(),
+          "only used by schedule stale");
+  require(c.max_kernel_agents() >= 0 && c.max_kernel_agents() <= 12, "max_kernel_agents",
+          c.max_kernel_agents(),
+          "must be in [0, 12] (a dense kernel on 2^12 states takes 128 MiB)");
 }
 
 }  // namespace
@@ -211,13 +232,15 @@ void validate_config(const RunConfig& c) {
     require_finite(value, name);
   require(in.coupling_scale() >= 0, "instance.coupling_scale", in.coupling_scale(), "must be >= 0");
   require(in.field_spread() >= 0, "instance.field_spread", in.field_spread(), "must be >= 0");
+  require_finite(in.asymmetry(), "instance.asymmetry");
 
   require(std::isfinite(c.beta()) && c.beta() > 0, "beta", c.beta(), "must be finite and > 0");
   require(c.schedule() != RunConfig::schedule_unspecified, "schedule",
           RunConfig::Schedule_Name(c.schedule()),
-          "must be random_sequential, chromatic or synchronous");
+          "must be random_sequential, chromatic, synchronous, stale or asynchronous");
   require(c.action() != RunConfig::action_unspecified, "action", RunConfig::Action_Name(c.action()),
           "must be sample_posterior or posterior_mode");
+  validate_fragility_knobs(c);
   require(c.sweeps() >= 1, "sweeps", c.sweeps(), "must be >= 1");
   require(c.burn_in() >= 0, "burn_in", c.burn_in(), "must be >= 0");
   require(c.measure_interval() >= 1 && c.measure_interval() <= c.sweeps(), "measure_interval",

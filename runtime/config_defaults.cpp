@@ -29,7 +29,13 @@ const char* field_defaults_json() {
   "verification": {"false_alarm_rate": 0.01, "max_exact_agents": 20,
                    "min_effective_samples": 100},
   "progress": {"interval_seconds": 10},
-  "checkpoint": {"interval_sweeps": 0, "interval_seconds": 600, "status_seconds": 5}
+  "checkpoint": {"interval_sweeps": 0, "interval_seconds": 600, "status_seconds": 5},
+  "policy_precision": 1.0,
+  "staleness": 0,
+  "stale_domains": 0,
+  "entropy_production": true,
+  "max_kernel_agents": 12,
+  "bias_reference": false
 })json";
 }
 

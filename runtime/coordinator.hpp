@@ -16,8 +16,12 @@ class Coordinator {
  public:
   // `exact` (when the free agents are few enough to enumerate) fixes which bit of the recorded
   // state index each free agent is.
+  // `directed_edges` of the whole population (for the mean edge correlation); with
+  // `entropy_production` each measured sweep's entropy production (Collective::entropy_tally)
+  // joins the series.
   Coordinator(const Collective& collective, AgentId n_agents, double beta,
-              const std::optional<ReducedModel>& exact);
+              const std::optional<ReducedModel>& exact, std::int64_t directed_edges = 0,
+              bool entropy_production = false);
 
   void measure(const comm::Communicator& comm, const Collective& collective);
 
@@ -38,6 +42,8 @@ class Coordinator {
   AgentId n_agents_;
   double beta_;
   bool exact_;
+  std::int64_t directed_edges_;
+  bool entropy_production_;
   std::vector<std::uint64_t> bit_value_;  // per owned row: 2^bit for free agents (exact runs)
   std::vector<ChainSeries> series_;
   std::vector<double> spin_sum_;

@@ -1,5 +1,9 @@
 #include "instance_factory.hpp"
 
+#include <sstream>
+
+#include "agents/asymmetry.hpp"
+#include "agents/directed_coupling_list.hpp"
 #include "agents/error.hpp"
 #include "agents/instances.hpp"
 
@@ -9,6 +13,12 @@ namespace {
 CouplingDistribution distribution(const config::Instance& in) {
   return in.distribution() == config::Instance::bimodal ? CouplingDistribution::bimodal
                                                         : CouplingDistribution::gaussian;
+}
+
+std::string format_number(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
 }
 
 }  // namespace
@@ -34,11 +44,18 @@ SpinGlass build_instance(const config::Instance& in) {
     case config::Instance::coupling_list:
       glass = read_coupling_list(in.path());
       break;
+    case config::Instance::directed_coupling_list:
+      glass = read_directed_coupling_list(in.path());
+      break;
     default:
       throw field_error("instance.kind", in.kind(), "unknown");
   }
   if (in.field() != 0 || in.field_spread() != 0)
     add_fields(glass, in.field(), in.field_spread(), in.seed());
+  if (in.asymmetry() != 0) {
+    glass.couplings = add_antisymmetric_part(glass.couplings, in.asymmetry(), in.seed());
+    glass.description += ", asymmetry " + format_number(in.asymmetry());
+  }
   return glass;
 }
 

@@ -8,9 +8,11 @@
 #include "bench.hpp"
 #include "checkpoint.hpp"
 #include "comm/communicator.hpp"
+#include "fragility.hpp"
 #include "interrupts.hpp"
 #include "outputs.hpp"
 #include "rank_agreement.hpp"
+#include "reference_bias.hpp"
 #include "report.hpp"
 #include "simulation.hpp"
 #include "status.hpp"
@@ -39,6 +41,14 @@ const char* kUsage = R"(usage:
       Print the live status of a running or finished run.
   spinfer config [CONFIG.json] [--set FIELD=VALUE ...] [--seed S]
       Print the fully resolved configuration (defaults filled in) and exit.
+  mpirun -np P spinfer fragility CONFIG.json --knob KNOB --values V1,V2,... [--set ...]
+                                 [--out DIR] [--overwrite] [--quiet] [--no-plot]
+      Sweep one knob that breaks the agents/spin-glass equivalence -- asymmetry (instance.
+      asymmetry k), policy_precision (alpha), staleness (schedule stale, d) or schedule (names)
+      -- one run per value. Small populations: exact kernel law vs Boltzmann(J_sym),
+      Boltzmann(J), Little, and entropy production, exact and sampled. Large ones: biases of m,
+      energy, edge correlations against the exact schedule. DIR (default
+      runs/NAME-fragility-KNOB): fragility.csv, fragility.json, fragility.png.
   mpirun -np P spinfer bench [--lengths 32,64] [--seconds T]
       Agent updates per second, chromatic schedule, 3D +-J EA lattice, on 1 and on P ranks.
   spinfer --version | --help
@@ -52,6 +62,9 @@ struct Arguments {
   bool overwrite = false;
   bool quiet = false;
   BenchOptions bench;
+  std::string knob;                 // fragility
+  std::vector<std::string> values;  // fragility
+  bool plot = true;                 // fragility
 };
 
 std::uint32_t parse_seed(const std::string& text) {
@@ -81,7 +94,16 @@ Arguments parse_arguments(int argc, char** argv) {
       a.out = value();
     } else if (arg == "--resume" && a.command == "run") {
       a.resume = value();
-    } else if (arg == "--overwrite" && a.command == "run") {
+    } else if (arg == "--knob" && a.command == "fragility") {
+      a.knob = value();
+      knob_overrides(a.knob, "0");  // throws for an unknown knob
+    } else if (arg == "--values" && a.command == "fragility") {
+      std::stringstream list(value());
+      for (std::string item; std::getline(list, item, ',');)
+        if (!item.empty()) a.values.push_back(item);
+    } else if (arg == "--no-plot" && a.command == "fragility") {
+      a.plot = false;
+    } else if (arg == "--overwrite" && (a.command == "run" || a.command == "fragility")) {
       a.overwrite = true;
     } else if (arg == "--quiet") {
       a.quiet = true;
@@ -112,6 +134,8 @@ Arguments parse_arguments(int argc, char** argv) {
   if (!a.resume.empty() && a.overwrite)
     throw field_error("--overwrite", "", "cannot be combined with --resume");
   if (a.command == "status" && a.out.empty()) throw field_error("status", "(missing)", "needs DIR");
+  if (a.command == "fragility" && a.knob.empty())
+    throw field_error("--knob", "(missing)", "fragility needs --knob and --values");
   return a;
 }
 
@@ -178,6 +202,8 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
   RunResult result;
   try {
     result = run_simulation(config, inputs, world, options);
+    if (config.bias_reference() && !result.interrupted_by)
+      attach_reference_bias(config, world, result);
     if (world.is_root() && !result.interrupted_by) {
       write_run_outputs(out, config, result);
       std::remove((out + "/" + kCheckpointName).c_str());  // complete: summary.json says so
@@ -228,8 +254,20 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
     run_bench(world, args.bench, std::cout);
     return 0;
   }
+  if (args.command == "fragility") {
+    FragilityOptions fragility;
+    fragility.config = args.config;
+    fragility.knob = args.knob;
+    fragility.values = args.values;
+    fragility.out = args.out;
+    fragility.overwrite = args.overwrite;
+    fragility.quiet = args.quiet;
+    fragility.plot = args.plot;
+    fragility.command_line = command_line(argc, argv);
+    return run_fragility(world, fragility);
+  }
   on_all_ranks(world, [&] {
-    throw field_error("command", args.command, "unknown (run, config, status, bench)");
+    throw field_error("command", args.command, "unknown (run, config, status, bench, fragility)");
   });
   return 0;
 }

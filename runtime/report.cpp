@@ -27,6 +27,43 @@ std::string describe(const record::Comparison& c, int chains) {
   return text + "  ->  " + c.verdict();
 }
 
+// The fragility measurements, when the run made them.
+void print_fragility(std::ostream& out, const record::Summary& s) {
+  if (!s.kernel().schedule().empty()) {
+    std::string distances;
+    for (const auto& d : s.kernel().distances())
+      distances += format(" %s %.4f", d.reference().c_str(), d.tv_distance());
+    out << format("  exact kernel (%s): EP %.4g per sweep; law at TV%s\n",
+                  s.kernel().schedule().c_str(), s.kernel().entropy_production_per_sweep(),
+                  distances.c_str());
+  }
+  if (s.has_entropy_production()) {
+    const auto& ep = s.entropy_production();
+    out << format("  entropy production   %.4g +- %.2g per sweep (%s), exact %.4g  ->  %s\n",
+                  ep.per_sweep(), ep.per_sweep_error(), ep.granularity().c_str(),
+                  ep.exact_per_sweep(), ep.verdict().c_str());
+  }
+  if (s.has_detailed_balance() && s.detailed_balance().dof() == 0)
+    out << "  detailed balance     " << s.detailed_balance().note() << "\n";
+  else if (s.has_detailed_balance())
+    out << format("  detailed balance     chi2 %.4g on %d dof (%s), p = %.3g  ->  %s\n",
+                  s.detailed_balance().statistic(), s.detailed_balance().dof(),
+                  s.detailed_balance().granularity().c_str(), s.detailed_balance().p_value(),
+                  s.detailed_balance().verdict().c_str());
+  if (s.has_bias()) {
+    std::string text;
+    for (const auto& b : s.bias().observables())
+      text += format(" %s %+.4g +- %.2g;", b.observable().c_str(), b.bias(), b.bias_error());
+    out << "  bias vs " << s.bias().reference_schedule() << ":" << text << "  ->  "
+        << s.bias().verdict() << "\n";
+  }
+  if (!s.concurrency().reproducible())
+    out << format("  NOT REPRODUCIBLE: %s (%lld halo messages, mean lag %.2f sweeps)\n",
+                  s.concurrency().note().c_str(),
+                  static_cast<long long>(s.concurrency().halo_messages()),
+                  s.concurrency().mean_ghost_lag_sweeps());
+}
+
 }  // namespace
 
 void print_report(std::ostream& out, const record::Summary& s, const std::string& out_dir) {
@@ -46,6 +83,7 @@ void print_report(std::ostream& out, const record::Summary& s, const std::string
   out << "  stationarity " << describe(s.stationarity(), s.chains()) << "\n";
   for (const auto& alt : s.alternatives())
     out << "  alternative  " << describe(alt, s.chains()) << "\n";
+  print_fragility(out, s);
   const double alpha = s.stationarity().false_alarm_rate();
   out << format("verdict: %s with %s (false-alarm rate %.3g)\n", s.stationarity().verdict().c_str(),
                 s.stationarity().reference().c_str(), alpha);

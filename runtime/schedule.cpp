@@ -2,6 +2,7 @@
 
 #include "agents/random_streams.hpp"
 #include "comm/halo_exchange.hpp"
+#include "schedule_parts.hpp"
 
 namespace spinfer {
 
@@ -13,6 +14,10 @@ std::string to_string(ScheduleKind kind) {
       return "chromatic";
     case ScheduleKind::synchronous:
       return "synchronous";
+    case ScheduleKind::stale:
+      return "stale";
+    case ScheduleKind::asynchronous:
+      return "asynchronous";
   }
   return "unknown";
 }
@@ -20,52 +25,22 @@ std::string to_string(ScheduleKind kind) {
 namespace {
 
 __extension__ using uint128 = unsigned __int128;
-
-// Every agent's action uniform for one sweep of every chain, keyed by global id.
-class ActionUniforms {
- public:
-  ActionUniforms(std::uint64_t seed, const LocalDomain& domain)
-      : seed_(seed), first_(domain.owned_first), count_(domain.owned_count) {}
-
-  const std::uint32_t* fill(int chains, std::uint64_t sweep) {
-    values_.resize(static_cast<std::size_t>(chains * count_));
-    for (int c = 0; c < chains; ++c)
-      fill_agent_uniforms(seed_, StreamPurpose::action, static_cast<std::uint32_t>(c), sweep,
-                          first_, count_, values_.data() + c * count_);
-    return values_.data();
-  }
-  [[nodiscard]] std::int64_t stride() const { return count_; }
-
- private:
-  std::uint64_t seed_;
-  AgentId first_;
-  std::int64_t count_;
-  std::vector<std::uint32_t> values_;
-};
-
-comm::HaloExchange full_halo(const ScheduleInputs& in) {
-  return comm::HaloExchange(in.comm, in.domain.owned_first, in.domain.owned_count,
-                            in.domain.ghost_ids, in.domain.ghost_owners);
-}
+using schedule_parts::ActionUniforms;
 
 class ChromaticSchedule final : public Schedule {
  public:
-  explicit ChromaticSchedule(const ScheduleInputs& in) : uniforms_(in.seed, in.domain) {
-    const auto& colour_of = in.colouring.colour_of;
-    phases_.resize(in.colouring.colours);
-    for (auto row : in.free_rows) phases_[colour_of[in.domain.global_id(row)]].push_back(row);
-    const comm::HaloExchange all = full_halo(in);
-    // After colour c acts only colour-c spins changed, so only those travel.
-    for (int c = 0; c < in.colouring.colours; ++c)
-      halos_.push_back(all.restricted(
-          [&, c](std::int32_t slot) { return colour_of[in.domain.global_id(slot)] == c; }));
-  }
+  explicit ChromaticSchedule(const ScheduleInputs& in)
+      : uniforms_(in.seed, in.domain),
+        phases_(schedule_parts::colour_phases(in)),
+        halos_(schedule_parts::colour_halos(in, schedule_parts::full_halo(in))) {}
 
-  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep) override {
+  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep,
+             EntropyTally* tally) override {
     const std::uint32_t* u = uniforms_.fill(states.chains(), sweep);
     for (std::size_t c = 0; c < phases_.size(); ++c) {
       for (int k = 0; k < states.chains(); ++k)
-        block.act(phases_[c], states.chain(k), states.chain(k), u + k * uniforms_.stride());
+        schedule_parts::act_phase(block, phases_[c], states.chain(k), u + k * uniforms_.stride(),
+                                  tally, k);
       halos_[c].exchange(states.data(), states.chains(), states.stride());
     }
   }
@@ -79,20 +54,38 @@ class ChromaticSchedule final : public Schedule {
 class SynchronousSchedule final : public Schedule {
  public:
   explicit SynchronousSchedule(const ScheduleInputs& in)
-      : uniforms_(in.seed, in.domain), free_rows_(in.free_rows), halo_(full_halo(in)) {}
+      : uniforms_(in.seed, in.domain),
+        free_rows_(in.free_rows),
+        halo_(schedule_parts::full_halo(in)) {}
 
-  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep) override {
+  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep,
+             EntropyTally* tally) override {
     // The first sweep copies everything, clamped spins included; afterwards clamped and free
-    // slots are written identically into both buffers, so swapping is enough.
+    // slots are written identically into both buffers, so swapping is enough. (A resume
+    // restores `states` only, which is why the copy is redone when the run starts.)
     if (!next_) next_ = std::make_unique<ChainStates>(states);
     const std::uint32_t* u = uniforms_.fill(states.chains(), sweep);
     for (int k = 0; k < states.chains(); ++k)
       block.act(free_rows_, states.chain(k), next_->chain(k), u + k * uniforms_.stride());
     states.swap(*next_);
     halo_.exchange(states.data(), states.chains(), states.stride());
+    if (tally) add_entropy(block, *next_, states, *tally);
   }
 
  private:
+  // The reverse of a synchronous step x -> y is every agent acting on y: its evidence changes
+  // with the step, so each agent adds log P(y_i | e_i(x)) - log P(x_i | e_i(y)), flips or not.
+  void add_entropy(const IsingBlock& block, const ChainStates& before, const ChainStates& after,
+                   EntropyTally& tally) const {
+    for (int k = 0; k < after.chains(); ++k) {
+      const std::int8_t* x = before.chain(k);
+      const std::int8_t* y = after.chain(k);
+      for (const std::int32_t i : free_rows_)
+        tally.add(
+            k, block.log_action_probability(i, x, y[i]) - block.log_action_probability(i, y, x[i]));
+    }
+  }
+
   ActionUniforms uniforms_;
   std::vector<std::int32_t> free_rows_;
   comm::HaloExchange halo_;
@@ -106,7 +99,8 @@ class RandomSequentialSchedule final : public Schedule {
   explicit RandomSequentialSchedule(const ScheduleInputs& in)
       : seed_(in.seed), free_rows_(in.free_rows) {}
 
-  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep) override {
+  void sweep(const IsingBlock& block, ChainStates& states, std::uint64_t sweep,
+             EntropyTally* tally) override {
     const auto n = static_cast<std::uint64_t>(free_rows_.size());
     for (int k = 0; k < states.chains(); ++k) {
       std::int8_t* s = states.chain(k);
@@ -117,7 +111,10 @@ class RandomSequentialSchedule final : public Schedule {
         const std::uint64_t bits = (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
         const auto pick = static_cast<std::size_t>((static_cast<uint128>(bits) * n) >> 64);
         const std::int32_t row = free_rows_[pick];
+        const std::int8_t before = s[row];
         s[row] = block.act_one(row, s, r[2]);
+        // Its own spin is not in its evidence, so the flip's reverse sees the same evidence.
+        if (tally && s[row] != before) tally->add(k, block.log_flip_ratio(row, s, s[row]));
       }
     }
   }
@@ -137,6 +134,10 @@ std::unique_ptr<Schedule> make_schedule(ScheduleKind kind, ScheduleInputs inputs
       return std::make_unique<SynchronousSchedule>(inputs);
     case ScheduleKind::random_sequential:
       return std::make_unique<RandomSequentialSchedule>(inputs);
+    case ScheduleKind::stale:
+      return make_stale_schedule(inputs);
+    case ScheduleKind::asynchronous:
+      return make_asynchronous_schedule(inputs);
   }
   return nullptr;
 }

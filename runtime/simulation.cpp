@@ -7,12 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 
+#include "agents/asymmetry.hpp"
 #include "agents/error.hpp"
 #include "agents/statistics.hpp"
+#include "agents/transition_kernel.hpp"
 #include "checkpoint.hpp"
 #include "instance_factory.hpp"
 #include "interrupts.hpp"
+#include "irreversibility.hpp"
+#include "kernel_reference.hpp"
 #include "progress.hpp"
 #include "run_control.hpp"
 #include "status.hpp"
@@ -27,6 +32,10 @@ ScheduleKind schedule_kind(RunConfig::Schedule s) {
       return ScheduleKind::random_sequential;
     case RunConfig::synchronous:
       return ScheduleKind::synchronous;
+    case RunConfig::stale:
+      return ScheduleKind::stale;
+    case RunConfig::asynchronous:
+      return ScheduleKind::asynchronous;
     default:
       return ScheduleKind::chromatic;
   }
@@ -67,10 +76,14 @@ RunInputs prepare_run(const RunConfig& config, int ranks) {
   in.spec.schedule = schedule_kind(config.schedule());
   in.spec.action = config.action() == RunConfig::posterior_mode ? ActionRule::posterior_mode
                                                                 : ActionRule::sample_posterior;
+  in.spec.policy_precision = config.policy_precision();
   in.spec.chains = config.chains();
   in.spec.seed = config.seed();
   in.spec.clamped = clamped_agents(config, n);
+  in.spec.staleness = config.staleness();
   in.agents = agents_from_spin_glass(*in.glass, config.beta());
+  if (config.schedule() == RunConfig::stale)
+    in.spec.stale_domains = stale_domain_partition(in.agents, config.stale_domains());
   in.partition = partition_for(in.agents, in.spec.schedule, ranks);
   const AgentId n_free = n - static_cast<AgentId>(in.spec.clamped.size());
   if (n_free <= config.verification().max_exact_agents())
@@ -99,8 +112,12 @@ struct Verdicts {
   std::vector<std::pair<std::string, std::vector<double>>> references;
 };
 
+// Exact runs compare with Boltzmann(J) and Little's law at the nominal precisions, with
+// Boltzmann(J_sym) when the precisions are asymmetric, and with the kernel's own stationary law
+// when it was computed; the verdict is on the one the run should sample (verdict_reference).
 Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
-                const std::optional<ReducedModel>& exact) {
+                const std::optional<ReducedModel>& exact, const KernelReference* kernel,
+                double precision_asymmetry) {
   Verdicts v;
   const VerificationSettings settings = verification_settings(config);
   if (!exact) {
@@ -108,10 +125,16 @@ Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
     return v;
   }
   const double tau = slowest_autocorrelation(series, *exact);
-  const std::string expected = expected_reference(config.schedule());
-  for (const std::string reference : {"boltzmann", "little"}) {
-    auto p =
-        reference == "boltzmann" ? boltzmann_distribution(*exact) : little_distribution(*exact);
+  const std::string expected =
+      kernel ? verdict_reference(config, *kernel) : expected_reference(config.schedule());
+  std::vector<std::pair<std::string, std::vector<double>>> references;
+  references.emplace_back("boltzmann", boltzmann_distribution(*exact));
+  references.emplace_back("little", little_distribution(*exact));
+  if (precision_asymmetry > 0)
+    references.emplace_back("boltzmann_symmetric", boltzmann_distribution(symmetric_part(*exact)));
+  if (kernel && kernel_adds_a_reference(config, *kernel))
+    references.emplace_back("kernel", kernel->law);
+  for (auto& [reference, p] : references) {
     auto comparison = compare_with_exact(reference, p, series, *exact, tau, settings);
     if (reference == expected)
       v.expected = std::move(comparison);
@@ -120,6 +143,24 @@ Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
     v.references.emplace_back(reference, std::move(p));
   }
   return v;
+}
+
+// The free-agent bits each colour phase changes, in phase order (colour-phase schedules).
+std::vector<std::uint32_t> phase_masks(const ReducedModel& model, const Colouring& colouring) {
+  std::vector<std::uint32_t> masks;
+  if (colouring.colours == 0) return masks;
+  for (const auto& members : colour_classes(model, colouring)) {
+    std::uint32_t mask = 0;
+    for (const int k : members) mask |= std::uint32_t{1} << k;
+    masks.push_back(mask);
+  }
+  return masks;
+}
+
+int steps_per_sweep(RunConfig::Schedule schedule, AgentId n_free, int colours) {
+  if (schedule == RunConfig::random_sequential) return static_cast<int>(n_free);
+  if (schedule == RunConfig::synchronous) return 1;
+  return colours;
 }
 
 std::string layout(const Partition& partition, ScheduleKind schedule) {
@@ -147,13 +188,15 @@ class Segment {
         comm_(comm),
         options_(options),
         collective_(comm, inputs.agents, inputs.partition, inputs.spec),
-        coordinator_(collective_, inputs.glass->couplings.size(), config.beta(), inputs.exact),
+        coordinator_(collective_, inputs.glass->couplings.size(), config.beta(), inputs.exact,
+                     inputs.glass->couplings.directed_edges(), config.entropy_production()),
         total_(config.burn_in() + config.sweeps()) {
     if (const record::Checkpoint* cp = options.resume) {
       if (cp->n_agents() != inputs.glass->couplings.size() ||
           cp->chains_size() != config.chains() || cp->completed_sweeps() > total_)
         throw field_error("checkpoint", "population", "does not match the configuration");
       for (int c = 0; c < config.chains(); ++c) collective_.restore_chain(c, cp->chains(c).spins());
+      restore_history(*cp);
       coordinator_.restore(*cp, collective_);
       first_sweep_ = cp->completed_sweeps();
       sample_sweeps_.assign(cp->sample_sweeps().begin(), cp->sample_sweeps().end());
@@ -173,16 +216,20 @@ class Segment {
     start_ = comm_.wall_time();
     std::int64_t done = first_sweep_;
     for (std::int64_t sweep = first_sweep_; sweep < total_; ++sweep) {
-      collective_.sweep(static_cast<std::uint64_t>(sweep));
       done = sweep + 1;
-      if (done > config_.burn_in() &&
-          (done - config_.burn_in()) % config_.measure_interval() == 0) {
+      const bool measured =
+          done > config_.burn_in() && (done - config_.burn_in()) % config_.measure_interval() == 0;
+      collective_.sweep(static_cast<std::uint64_t>(sweep),
+                        measured && config_.entropy_production());
+      if (measured) {
+        collective_.synchronise();
         coordinator_.measure(comm_, collective_);
         sample_sweeps_.push_back(done);
       }
       if (done % 64 == 0) progress.update(done);
       const RunControl::Decision decision = control.after_sweep(done);
       if (decision.checkpoint) {
+        collective_.synchronise();
         save_checkpoint(done);
         control.checkpoint_written();
       }
@@ -192,6 +239,7 @@ class Segment {
       }
       if (decision.status && checkpoints) write_current_status(done, "running");
     }
+    collective_.synchronise();  // the final state is hashed and gathered
     wall_ = comm_.wall_time() - start_;
     progress.finish();
     if (checkpoints && comm_.is_root())
@@ -208,13 +256,44 @@ class Segment {
   [[nodiscard]] const Coordinator& coordinator() const { return coordinator_; }
   std::vector<std::int64_t>& sample_sweeps() { return sample_sweeps_; }
 
+  // The exact kernel reference of an exact run, computed once on the rank that asks (rank 0).
+  [[nodiscard]] const KernelReference* kernel() {
+    if (!inputs_.exact) return nullptr;
+    if (!kernel_)
+      kernel_ = exact_kernel_reference(config_, *inputs_.exact, collective_.colouring(),
+                                       weight_asymmetry(inputs_.agents.precisions));
+    return &*kernel_;
+  }
+
  private:
+  void restore_history(const record::Checkpoint& cp) {
+    const int length = collective_.history_length();
+    const auto n = static_cast<std::size_t>(inputs_.glass->couplings.size());
+    for (int c = 0; c < config_.chains(); ++c) {
+      const std::string& bytes = cp.chains(c).stale_history();
+      if (bytes.size() != n * static_cast<std::size_t>(length))
+        throw field_error("checkpoint", "stale history of chain " + std::to_string(c),
+                          "does not match staleness " + std::to_string(config_.staleness()));
+      for (int m = 0; m < length; ++m)
+        collective_.restore_history(c, m, cp.completed_sweeps(),
+                                    std::string_view(bytes).substr(m * n, n));
+    }
+  }
+
   void save_checkpoint(std::int64_t done) {
     record::Checkpoint cp;
     for (int c = 0; c < config_.chains(); ++c) {
       const std::vector<std::int8_t> spins = comm_.gather_to_root(collective_.owned_bytes(c));
       if (comm_.is_root())
         cp.add_chains()->set_spins(reinterpret_cast<const char*>(spins.data()), spins.size());
+      // The stale schedule's delayed states, each gathered whole (oldest first).
+      for (int m = 0; m < collective_.history_length(); ++m) {
+        const std::vector<std::int8_t> past =
+            comm_.gather_to_root(collective_.history_bytes(c, m, done));
+        if (comm_.is_root())
+          cp.mutable_chains(c)->mutable_stale_history()->append(
+              reinterpret_cast<const char*>(past.data()), past.size());
+      }
     }
     coordinator_.save(comm_, cp);
     if (!comm_.is_root()) return;
@@ -260,7 +339,9 @@ class Segment {
       // twentieth of the time between recomputations, else the last one is shown.
       const double now = comm_.wall_time();
       if (state != "running" || now - verdict_time_ >= 20 * verdict_cost_) {
-        verdict_ = verify(config_, series, inputs_.exact).expected;
+        verdict_ = verify(config_, series, inputs_.exact, kernel(),
+                          weight_asymmetry(inputs_.agents.precisions))
+                       .expected;
         verdict_cost_ = comm_.wall_time() - now;
         verdict_time_ = now;
       }
@@ -284,10 +365,34 @@ class Segment {
   double wall_ = 0;
   int segments_ = 1;
   bool interrupted_ = false;
+  std::optional<KernelReference> kernel_;
   record::Comparison verdict_;  // status.json's latest verdict
   double verdict_time_ = 0;
   double verdict_cost_ = 0;
 };
+
+// Collective: what the asynchronous schedule saw, summed over the ranks.
+record::Concurrency concurrency_record(const RunConfig& config, const Collective& collective,
+                                       const comm::Communicator& comm) {
+  const ConcurrencyStats mine = collective.schedule().concurrency();
+  std::vector<double> sums = {static_cast<double>(mine.messages), mine.lag_sum};
+  comm.sum_in_place(sums);
+  const double lag_max = comm.max(mine.lag_max);
+  record::Concurrency c;
+  const bool asynchronous = config.schedule() == RunConfig::asynchronous;
+  c.set_reproducible(!asynchronous || comm.size() == 1);
+  if (asynchronous)
+    c.set_note(comm.size() == 1
+                   ? "asynchronous on one rank: no ghosts, identical to chromatic"
+                   : "asynchronous: ghost values are whatever had arrived; the trajectory depends "
+                     "on timing and is not reproducible");
+  else
+    c.set_note("the trajectory is a function of the configuration and seed alone");
+  c.set_halo_messages(static_cast<std::int64_t>(sums[0]));
+  c.set_mean_ghost_lag_sweeps(sums[0] > 0 ? sums[1] / sums[0] : 0.0);
+  c.set_max_ghost_lag_sweeps(lag_max);
+  return c;
+}
 
 std::vector<std::string> distinct_hosts(const comm::Communicator& comm) {
   std::vector<std::string> hosts = comm.gather_to_root(comm::Communicator::processor_name());
@@ -316,6 +421,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   const std::uint64_t hash = segment.collective().state_hash(comm);
   result.per_agent = segment.coordinator().gather(comm);
   const std::vector<std::string> hosts = distinct_hosts(comm);
+  const record::Concurrency concurrency = concurrency_record(config, segment.collective(), comm);
   if (!comm.is_root()) return result;
 
   result.series = segment.coordinator().series();
@@ -368,11 +474,34 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   p.set_segments(segment.segments());
   p.set_finished_at(utc_timestamp());
 
-  Verdicts verdicts = verify(config, result.series, inputs.exact);
+  const double asymmetry = weight_asymmetry(inputs.agents.precisions);
+  const KernelReference* kernel = segment.kernel();
+  Verdicts verdicts = verify(config, result.series, inputs.exact, kernel, asymmetry);
   *s.mutable_stationarity() = std::move(verdicts.expected);
   for (auto& alternative : verdicts.alternatives) *s.add_alternatives() = std::move(alternative);
   result.references = std::move(verdicts.references);
   if (inputs.exact) result.free_agents = inputs.exact->free_agents;
+
+  s.set_policy_precision(config.policy_precision());
+  s.set_asymmetry(config.instance().asymmetry());
+  s.set_staleness(config.staleness());
+  *s.mutable_concurrency() = concurrency;
+  const VerificationSettings settings = verification_settings(config);
+  const int colours = segment.collective().colours();
+  if (kernel) *s.mutable_kernel() = kernel->record;
+  if (config.entropy_production()) {
+    const bool exact_ep = kernel && !kernel->law.empty();
+    *s.mutable_entropy_production() =
+        summarise_entropy_production(result.series, entropy_granularity(config.schedule()),
+                                     steps_per_sweep(config.schedule(), n_free, colours),
+                                     exact_ep ? kernel->record.entropy_production_per_sweep()
+                                              : std::numeric_limits<double>::quiet_NaN(),
+                                     settings);
+  }
+  if (inputs.exact)
+    *s.mutable_detailed_balance() = observed_detailed_balance(
+        result.series, config, phase_masks(*inputs.exact, segment.collective().colouring()),
+        settings);
   return result;
 }
 

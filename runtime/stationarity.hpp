@@ -22,6 +22,10 @@ struct ChainSeries {
   std::vector<double> energy;        // per agent
   std::vector<double> free_energy;   // per agent
   std::vector<std::uint32_t> state;  // exact runs only: bit k = free agent k is +1
+  // Entropy production of the measured sweep (+infinity: an update with an impossible reverse),
+  // when the run measures it.
+  std::vector<double> entropy_production;
+  std::vector<double> edge_correlation;  // mean of s_i s_j over the interaction edges
 };
 
 struct VerificationSettings {

@@ -361,3 +361,62 @@ TEST_CASE("ising_block: log_action_probability and the policy precision's valida
   for (double bad : {-0.5, std::nan(""), HUGE_VAL})
     CHECK_THROWS_AS(IsingBlock(g, ActionRule::sample_posterior, true, bad), Error);
 }
+
+TEST_CASE("act_in_place acts as act and sums each flip's log-ratio in fixed point") {
+  // Four blocks: +-J lattice (regular-degree lookup), the same with an isolated agent (general
+  // lookup loop), Gaussian SK with fields (general path), and posterior_mode. The spins must be
+  // act()'s, and the fixed-point sum must equal the sum of the rounded log_flip_ratio terms, a
+  // flip with an impossible reverse counted apart.
+  SpinGlass sk = sherrington_kirkpatrick(9, CouplingDistribution::gaussian, 0.0, 1.0, 5);
+  add_fields(sk, 0.2, 0.4, 6);
+  const WeightedGraph lattice = ea_precisions();
+  const struct {
+    WeightedGraph graph;
+    ActionRule rule;
+    double alpha;
+  } cases[] = {{lattice, ActionRule::sample_posterior, 1.0},
+               {with_isolated_agent(lattice, 0.3), ActionRule::sample_posterior, 1.7},
+               {agents_from_spin_glass(sk, kBeta).precisions, ActionRule::sample_posterior, 0.6},
+               {agents_from_spin_glass(sk, kBeta).precisions, ActionRule::posterior_mode, 1.0}};
+  for (const auto& c : cases) {
+    const IsingBlock block(c.graph, c.rule, true, c.alpha);
+    const auto agents = all_agents(block.rows());
+    for (std::uint64_t sweep = 0; sweep < 20; ++sweep) {
+      const auto start = random_state(block.rows(), sweep);
+      const auto u = action_uniforms(block.rows(), sweep);
+      std::vector<std::int8_t> by_act = start, in_place = start, expected_state = start;
+      block.act(agents, by_act.data(), by_act.data(), u.data());
+      IsingBlock::EntropySum sum;
+      block.act_in_place(agents, in_place.data(), u.data(), sum);
+      CHECK(in_place == by_act);
+      // One agent at a time, as the in-place loop goes, charging each flip as it happens.
+      IsingBlock::EntropySum expected;
+      for (const std::int32_t i : agents) {
+        const std::int8_t before = expected_state[i];
+        expected_state[i] = block.act_one(i, expected_state.data(), u[i]);
+        if (expected_state[i] == before) continue;
+        const double term = block.log_flip_ratio(i, expected_state.data(), expected_state[i]);
+        if (std::isfinite(term))
+          expected.fixed += fixed_point::from_double(term);
+        else
+          ++expected.infinite;
+      }
+      CHECK(sum.fixed == expected.fixed);
+      CHECK(sum.infinite == expected.infinite);
+    }
+  }
+}
+
+TEST_CASE("log_flip_ratio is the difference of the log action probabilities") {
+  SpinGlass sk = sherrington_kirkpatrick(7, CouplingDistribution::gaussian, 0.0, 1.0, 8);
+  add_fields(sk, 0.0, 0.5, 9);
+  const IsingBlock block(agents_from_spin_glass(sk, 1.3).precisions, ActionRule::sample_posterior,
+                         false, 1.4);
+  const auto state = random_state(block.rows(), 3);
+  for (std::int32_t i = 0; i < block.rows(); ++i)
+    for (int s : {-1, 1})
+      CHECK(block.log_flip_ratio(i, state.data(), s) ==
+            doctest::Approx(block.log_action_probability(i, state.data(), s) -
+                            block.log_action_probability(i, state.data(), -s))
+                .epsilon(1e-12));
+}

@@ -16,6 +16,8 @@ printf '0 1 0.5\n1 2 nan\n' > "$work/nan.couplings"
 printf '{"instance": {"kind": "coupling_list", "path": "%s"}}' "$work/nan.couplings" > "$work/nan-coupling.json"
 printf '{"instance": {"kind": "coupling_list", "path": "%s"}}' "$work/absent.couplings" > "$work/missing-couplings.json"
 printf '{"instance": {"kind": "edwards_anderson", "length": 4}}' > "$work/ea4.json"
+printf '0 1 0.5\n1 0 x\n' > "$work/bad.directed"
+printf '{"instance": {"kind": "directed_coupling_list", "path": "%s"}}' "$work/bad.directed" > "$work/bad-directed.json"
 
 # expect NAME RANKS EXPECTED_TEXT -- spinfer arguments...
 expect() {
@@ -61,6 +63,18 @@ expect too-many-ranks     5 "ranks = 5"            -- run "$work/ea4.json"
 expect bad-seed           2 "--seed"               -- run --seed -3
 expect bad-argument       2 "--frobnicate"         -- run --frobnicate
 expect unknown-command    2 "command"              -- simulate
+# Fragility knobs.
+expect bad-alpha          2 "policy_precision = -1" -- run --set policy_precision=-1
+expect alpha-with-mode    2 "policy_precision"     -- run --set action=posterior_mode --set policy_precision=2
+expect staleness-unused   2 "staleness = 2"        -- run --set staleness=2
+expect bad-staleness      2 "staleness = -1"       -- run --set schedule=stale --set staleness=-1
+expect too-many-domains   2 "stale_domains = 40"   -- run --set schedule=stale --set stale_domains=40
+expect bad-kernel-agents  2 "max_kernel_agents"    -- run --set max_kernel_agents=13
+expect nan-asymmetry      2 "instance.asymmetry"   -- run --set instance.asymmetry=NaN
+expect bad-directed-file  2 "bad.directed:2"       -- run "$work/bad-directed.json"
+expect unknown-knob       2 "--knob"               -- fragility --knob temperature --values 1
+expect missing-values     2 "--values"             -- fragility --knob asymmetry
+expect bad-knob-value     2 "instance.asymmetry"   -- fragility --knob asymmetry --values 0,NaN
 
 # Nothing may have been written in the working directory's default location either.
 [ -e runs/default-seed1 ] && [ "$(find runs/default-seed1 -newer "$work/ea4.json" | wc -l)" -gt 0 ] &&

@@ -313,3 +313,45 @@ TEST_CASE("random regular sizes are capped before the generator allocates") {
   CHECK(contains(error_message([&] { rr(2000000000, 1); }), "instance.n = 2000000000"));
   CHECK(contains(error_message([&] { rr(40, 17); }), "instance.degree = 17"));
 }
+
+TEST_CASE("fragility knobs: defaults that change nothing, and validation") {
+  const RunConfig plain = resolve_overrides({});
+  CHECK(plain.policy_precision() == 1.0);
+  CHECK(plain.instance().asymmetry() == 0.0);
+  CHECK(plain.staleness() == 0);
+  CHECK(plain.stale_domains() == 0);
+  CHECK(plain.entropy_production());
+  CHECK(plain.max_kernel_agents() == 12);
+  CHECK_FALSE(plain.bias_reference());
+
+  const RunConfig stale =
+      resolve_overrides({"schedule=stale", "staleness=3", "stale_domains=4", "policy_precision=0"});
+  CHECK(stale.schedule() == RunConfig::stale);
+  CHECK(stale.staleness() == 3);
+  CHECK(resolve_overrides({"schedule=asynchronous"}).schedule() == RunConfig::asynchronous);
+  CHECK(resolve_overrides({"instance.asymmetry=-0.5"}).instance().asymmetry() == -0.5);
+
+  CHECK(contains(error_message([] { resolve_overrides({"policy_precision=-1"}); }),
+                 "policy_precision = -1"));
+  CHECK(contains(error_message([] { resolve_overrides({"policy_precision=NaN"}); }),
+                 "policy_precision"));
+  CHECK(contains(error_message([] {
+                   resolve_overrides({"action=posterior_mode", "policy_precision=2"});
+                 }),
+                 "not used by action posterior_mode"));
+  CHECK(contains(error_message([] { resolve_overrides({"staleness=2"}); }),
+                 "only used by schedule stale"));
+  CHECK(contains(error_message([] { resolve_overrides({"stale_domains=2"}); }),
+                 "only used by schedule stale"));
+  CHECK(contains(error_message([] {
+                   resolve_overrides({"schedule=stale", "staleness=-1"});
+                 }),
+                 "staleness = -1"));
+  CHECK(contains(error_message([] { resolve_overrides({"max_kernel_agents=13"}); }),
+                 "max_kernel_agents = 13"));
+  CHECK(contains(error_message([] { resolve_overrides({"instance.asymmetry=inf"}); }),
+                 "instance.asymmetry"));
+  const std::string directed =
+      R"({"instance": {"kind": "directed_coupling_list", "path": "x", "n": 3}})";
+  CHECK(contains(error_message([&] { resolve_text(directed); }), "instance.n"));
+}
