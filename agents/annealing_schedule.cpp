@@ -1,6 +1,7 @@
 #include "annealing_schedule.hpp"
 
 #include <cmath>
+#include <string>
 #include <utility>
 
 #include "error.hpp"
@@ -13,8 +14,9 @@ AnnealingKind parse_annealing_kind(const std::string& field, const std::string& 
   throw field_error(field, text, "must be linear or geometric");
 }
 
-std::vector<double> annealing_schedule(AnnealingKind kind, double beta_start, double beta_end,
-                                       std::int64_t sweeps) {
+namespace {
+
+void validate(AnnealingKind kind, double beta_start, double beta_end, std::int64_t sweeps) {
   if (sweeps < 1) throw field_error("annealing.sweeps", sweeps, "must be >= 1");
   const bool geometric = kind == AnnealingKind::geometric;
   for (auto [field, beta] :
@@ -23,6 +25,27 @@ std::vector<double> annealing_schedule(AnnealingKind kind, double beta_start, do
     if (geometric && beta == 0)
       throw field_error(field, beta, "must be > 0 for a geometric schedule");
   }
+}
+
+}  // namespace
+
+double annealing_beta(AnnealingKind kind, double beta_start, double beta_end, std::int64_t sweeps,
+                      std::int64_t sweep) {
+  validate(kind, beta_start, beta_end, sweeps);
+  if (sweep < 0 || sweep >= sweeps)
+    throw field_error("annealing sweep", sweep, "must be in [0, " + std::to_string(sweeps) + ")");
+  if (sweep == sweeps - 1) return beta_end;
+  // The expressions of annealing_schedule below, term for term.
+  const double x = static_cast<double>(sweep) / static_cast<double>(sweeps - 1);
+  if (kind == AnnealingKind::geometric)
+    return beta_start * std::exp(std::log(beta_end / beta_start) * x);
+  return beta_start + (beta_end - beta_start) * x;
+}
+
+std::vector<double> annealing_schedule(AnnealingKind kind, double beta_start, double beta_end,
+                                       std::int64_t sweeps) {
+  validate(kind, beta_start, beta_end, sweeps);
+  const bool geometric = kind == AnnealingKind::geometric;
   std::vector<double> betas(static_cast<std::size_t>(sweeps));
   if (sweeps == 1) {
     betas[0] = beta_end;

@@ -20,4 +20,9 @@ AnnealingKind parse_annealing_kind(const std::string& field, const std::string& 
 std::vector<double> annealing_schedule(AnnealingKind kind, double beta_start, double beta_end,
                                        std::int64_t sweeps);
 
+// Entry `sweep` of annealing_schedule(kind, beta_start, beta_end, sweeps), bit for bit, without
+// the vector (long runs). Throws as annealing_schedule does, and unless 0 <= sweep < sweeps.
+double annealing_beta(AnnealingKind kind, double beta_start, double beta_end, std::int64_t sweeps,
+                      std::int64_t sweep);
+
 }  // namespace spinfer

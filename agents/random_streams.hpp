@@ -17,6 +17,7 @@ enum class StreamPurpose : std::uint32_t {
   action = 0x5eed0002,
   site_selection = 0x5eed0003,
   antisymmetric_coupling = 0x5eed0004,  // keyed by the pair (min id, max id), not by a sweep
+  tempering_swap = 0x5eed0010,          // chain = replica, block = lower temperature of the pair
 };
 
 using RandomBlock = std::array<std::uint32_t, 4>;

@@ -1,6 +1,7 @@
 #include "communicator.hpp"
 
 #include <boost/mpi.hpp>
+#include <boost/mpi/collectives/all_gatherv.hpp>
 #include <cstdlib>
 #include <functional>
 
@@ -95,6 +96,17 @@ std::vector<std::string> Communicator::gather_to_root(const std::string& value) 
     mpi::gather(*raw_, value, all, 0);
   else
     mpi::gather(*raw_, value, 0);
+  return all;
+}
+
+std::vector<std::int8_t> Communicator::all_gather(std::span<const std::int8_t> values) const {
+  if (size() == 1) return {values.begin(), values.end()};
+  std::vector<int> counts;
+  mpi::all_gather(*raw_, static_cast<int>(values.size()), counts);
+  std::size_t total = 0;
+  for (int c : counts) total += static_cast<std::size_t>(c);
+  std::vector<std::int8_t> all(total);
+  mpi::all_gatherv(*raw_, values.data(), all.data(), counts);
   return all;
 }
 

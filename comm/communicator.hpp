@@ -39,6 +39,9 @@ class Communicator {
   [[nodiscard]] std::vector<std::int8_t> gather_to_root(std::span<const std::int8_t> values) const;
   [[nodiscard]] std::vector<std::string> gather_to_root(const std::string& value) const;
 
+  // Every rank's values concatenated in rank order, on every rank (counts may differ).
+  [[nodiscard]] std::vector<std::int8_t> all_gather(std::span<const std::int8_t> values) const;
+
   // Rank 0's `value` on every rank.
   void broadcast(std::string& value) const;
 

@@ -68,6 +68,8 @@ std::string config_difference(const RunConfig& checkpointed, const RunConfig& gi
   const pb::Descriptor* d = RunConfig::descriptor();
   differencer.IgnoreField(d->FindFieldByName("progress"));
   differencer.IgnoreField(d->FindFieldByName("checkpoint"));
+  // How ranks share an ensemble's systems changes where they are computed, not the results.
+  differencer.IgnoreField(d->FindFieldByName("layout"));
   std::string report;
   differencer.ReportDifferencesToString(&report);
   if (differencer.Compare(checkpointed, given)) return "";

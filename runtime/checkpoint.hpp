@@ -22,7 +22,7 @@ std::string encode_checkpoint(const record::Checkpoint& checkpoint);
 record::Checkpoint decode_checkpoint(const std::string& bytes, const std::string& source);
 
 // Empty when `given` describes the same run as `checkpointed`, else the first difference, e.g.
-// "beta: 0.8 -> 0.9". Operational settings (progress, checkpoint) may differ.
+// "beta: 0.8 -> 0.9". Operational settings (progress, checkpoint, layout) may differ.
 std::string config_difference(const RunConfig& checkpointed, const RunConfig& given);
 
 }  // namespace spinfer

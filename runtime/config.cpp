@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "agents/error.hpp"
+#include "ensemble_config.hpp"
 
 namespace spinfer {
 
@@ -117,8 +118,9 @@ void resolve_instance(Instance& in) {
   const auto kind = in.kind();
   require(kind != Instance::kind_unspecified, "instance.kind", Instance::Kind_Name(kind),
           "must be one of sk, edwards_anderson, ferromagnet, random_regular, coupling_list, "
-          "directed_coupling_list");
+          "directed_coupling_list, hopfield");
   const bool sk = kind == Instance::sk, rr = kind == Instance::random_regular;
+  const bool hopfield = kind == Instance::hopfield;
   const bool lattice = kind == Instance::edwards_anderson || kind == Instance::ferromagnet;
   const bool file = kind == Instance::coupling_list || kind == Instance::directed_coupling_list;
   const std::string name = Instance::Kind_Name(kind);
@@ -127,14 +129,22 @@ void resolve_instance(Instance& in) {
       throw field_error(std::string("instance.") + field, "(given)",
                         "not used by instance kind " + name);
   };
-  refuse(in.has_n(), "n", sk || rr);
+  refuse(in.has_n(), "n", sk || rr || (hopfield && !in.has_patterns_path()));
+  refuse(in.has_patterns(), "patterns", hopfield);
+  refuse(in.has_patterns_path(), "patterns_path", hopfield);
+  refuse(in.has_corruption(), "corruption", hopfield);
+  refuse(in.has_cue_pattern(), "cue_pattern", hopfield);
+  if (hopfield && in.has_patterns() && in.has_patterns_path())
+    throw field_error("instance.patterns_path", in.patterns_path(),
+                      "give either patterns (random, with n) or patterns_path, not both");
   refuse(in.has_dimensions(), "dimensions", lattice);
   refuse(in.has_length(), "length", lattice);
   refuse(in.has_degree(), "degree", rr);
   refuse(in.has_path(), "path", file);
   refuse(in.has_distribution(), "distribution", sk || rr || kind == Instance::edwards_anderson);
-  refuse(in.has_coupling_scale(), "coupling_scale", !file && kind != Instance::ferromagnet);
-  refuse(in.has_coupling_mean(), "coupling_mean", !file);
+  refuse(in.has_coupling_scale(), "coupling_scale",
+         !file && !hopfield && kind != Instance::ferromagnet);
+  refuse(in.has_coupling_mean(), "coupling_mean", !file && !hopfield);
   auto need = [&](bool present, const char* field) {
     if (!present)
       throw field_error(std::string("instance.") + field, "(missing)",
@@ -144,12 +154,19 @@ void resolve_instance(Instance& in) {
   if (rr) need(in.has_degree(), "degree");
   if (lattice) need(in.has_length(), "length");
   if (file) need(in.has_path(), "path");
+  if (hopfield && !in.has_patterns_path()) {
+    need(in.has_patterns(), "patterns");
+    need(in.has_n(), "n");
+  }
+  if (hopfield && !in.has_corruption()) in.set_corruption(0.1);
+  if (hopfield && !in.has_cue_pattern()) in.set_cue_pattern(0);
   if (lattice && !in.has_dimensions()) in.set_dimensions(2);
   if ((sk || rr || kind == Instance::edwards_anderson) && !in.has_distribution())
     in.set_distribution(kind == Instance::sk ? Instance::gaussian : Instance::bimodal);
-  if (!file && !in.has_coupling_mean())
+  if (!file && !hopfield && !in.has_coupling_mean())
     in.set_coupling_mean(kind == Instance::ferromagnet ? 1.0 : 0.0);
-  if (!file && kind != Instance::ferromagnet && !in.has_coupling_scale()) in.set_coupling_scale(1);
+  if (!file && !hopfield && kind != Instance::ferromagnet && !in.has_coupling_scale())
+    in.set_coupling_scale(1);
   if (!in.has_field()) in.set_field(0);
   if (!in.has_field_spread()) in.set_field_spread(0);
   if (!in.has_seed()) in.set_seed(1);
@@ -199,6 +216,7 @@ RunConfig parse_config_text(std::string_view json, const std::string& origin,
   resolve_instance(*config.mutable_instance());
   if (!config.has_burn_in()) config.set_burn_in(config.sweeps() / 10);
   if (!config.has_name() || config.name().empty()) config.set_name("run");
+  resolve_ensemble(user, config);
   validate_config(config);
   return config;
 }
@@ -224,6 +242,18 @@ void validate_config(const RunConfig& c) {
     const double cap = in.dimensions() == 2 ? 46340 : 1290;  // L^d < 2^31
     require(in.length() >= 3 && in.length() <= cap, "instance.length", in.length(),
             "must be in [3, " + std::to_string(static_cast<int>(cap)) + "]");
+  }
+  if (kind == Instance::hopfield) {
+    if (!in.has_patterns_path()) {
+      require(in.n() >= 2 && in.n() <= 16384, "instance.n", in.n(), "must be in [2, 16384]");
+      require(in.patterns() >= 1 && in.patterns() <= 4096, "instance.patterns", in.patterns(),
+              "must be in [1, 4096]");
+      require(in.cue_pattern() < in.patterns(), "instance.cue_pattern", in.cue_pattern(),
+              "must name a stored pattern (0 .. patterns-1)");
+    }
+    require(in.cue_pattern() >= 0, "instance.cue_pattern", in.cue_pattern(), "must be >= 0");
+    require(in.corruption() >= 0 && in.corruption() <= 1, "instance.corruption", in.corruption(),
+            "must be in [0, 1]");
   }
   for (auto [value, name] : {std::pair{in.coupling_mean(), "instance.coupling_mean"},
                              {in.coupling_scale(), "instance.coupling_scale"},
@@ -274,6 +304,7 @@ void validate_config(const RunConfig& c) {
           "checkpoint.interval_seconds", k.interval_seconds(), "must be > 0");
   require(std::isfinite(k.status_seconds()) && k.status_seconds() > 0, "checkpoint.status_seconds",
           k.status_seconds(), "must be > 0");
+  validate_ensemble(c);
 }
 
 std::string to_json(const google::protobuf::Message& message, bool pretty) {

@@ -39,4 +39,13 @@ const char* field_defaults_json() {
 })json";
 }
 
+// Merged under the user's values in ensemble runs only (temperatures, annealing, hopfield).
+const char* ensemble_defaults_json() {
+  return R"json({
+  "replicas": 2,
+  "tempering": {"swap_interval": 1},
+  "layout": {"groups": 0}
+})json";
+}
+
 }  // namespace spinfer

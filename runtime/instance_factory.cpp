@@ -47,6 +47,9 @@ SpinGlass build_instance(const config::Instance& in) {
     case config::Instance::directed_coupling_list:
       glass = read_directed_coupling_list(in.path());
       break;
+    case config::Instance::hopfield:
+      glass = hopfield(hopfield_patterns(in));
+      break;
     default:
       throw field_error("instance.kind", in.kind(), "unknown");
   }
@@ -57,6 +60,23 @@ SpinGlass build_instance(const config::Instance& in) {
     glass.description += ", asymmetry " + format_number(in.asymmetry());
   }
   return glass;
+}
+
+Patterns hopfield_patterns(const config::Instance& in) {
+  Patterns patterns;
+  try {
+    patterns = in.has_patterns_path() ? read_patterns(in.patterns_path())
+                                      : random_patterns(in.patterns(), in.n(), in.seed());
+  } catch (const Error& e) {
+    // The agents library names its own parameters; the user wrote instance.*.
+    const std::string message = e.what();
+    if (message.starts_with("hopfield.")) throw Error("instance." + message.substr(9));
+    throw;
+  }
+  if (in.cue_pattern() >= patterns.count())
+    throw field_error("instance.cue_pattern", in.cue_pattern(),
+                      "the instance stores only " + std::to_string(patterns.count()) + " patterns");
+  return patterns;
 }
 
 std::vector<ClampedAgent> clamped_agents(const RunConfig& config, AgentId n_agents) {

@@ -6,10 +6,14 @@
 #include <sstream>
 
 #include "bench.hpp"
+#include "bench_tempering.hpp"
 #include "checkpoint.hpp"
 #include "comm/communicator.hpp"
+#include "ensemble_config.hpp"
+#include "ensemble_outputs.hpp"
 #include "fragility.hpp"
 #include "interrupts.hpp"
+#include "meanfield_command.hpp"
 #include "outputs.hpp"
 #include "rank_agreement.hpp"
 #include "reference_bias.hpp"
@@ -34,11 +38,20 @@ const char* kUsage = R"(usage:
       (default runs/NAME-seedS): summary.json, timeseries.csv, config.json, agents.csv, edges.csv;
       status.json while running; checkpoint.pb until done. An existing DIR is refused unless
       --overwrite. SIGTERM/SIGINT: checkpoint at the next sweep and exit 75.
+      With `temperatures` or `annealing` given, or a hopfield instance: replicas x temperatures
+      with parallel tempering or annealing (layout.groups shares them among the ranks); also
+      observables.csv, overlap_histogram.csv, tempering.csv, ground_state.csv.
   mpirun -np P spinfer run --resume DIR [CONFIG.json] [--set ...] [--quiet]
       Continue an interrupted run from DIR/checkpoint.pb, on any number of ranks. A CONFIG or
-      --set given too must describe the same run (checkpoint and progress settings may differ).
+      --set given too must describe the same run (checkpoint, progress, layout may differ).
   spinfer status DIR
       Print the live status of a running or finished run.
+  spinfer meanfield [CONFIG.json] [--set ...] [--out DIR] [--compare RUN_DIR] [--overwrite]
+      Naive mean-field and TAP magnetizations and free energies of the configured instance at
+      its beta (every beta of its temperature ladder), with a convergence report; --compare
+      solves at the betas of a finished run of the same instance and measures how far each
+      approximation is from its sampled <s_i>. Small instances are also enumerated exactly.
+      Outputs DIR/meanfield.csv and meanfield.json (default runs/NAME-meanfield).
   spinfer config [CONFIG.json] [--set FIELD=VALUE ...] [--seed S]
       Print the fully resolved configuration (defaults filled in) and exit.
   mpirun -np P spinfer fragility CONFIG.json --knob KNOB --values V1,V2,... [--set ...]
@@ -49,8 +62,10 @@ const char* kUsage = R"(usage:
       Boltzmann(J), Little, and entropy production, exact and sampled. Large ones: biases of m,
       energy, edge correlations against the exact schedule. DIR (default
       runs/NAME-fragility-KNOB): fragility.csv, fragility.json, fragility.png.
-  mpirun -np P spinfer bench [--lengths 32,64] [--seconds T]
-      Agent updates per second, chromatic schedule, 3D +-J EA lattice, on 1 and on P ranks.
+  mpirun -np P spinfer bench [--lengths 32,64] [--seconds T] [--tempering L,T,R]
+      Agent updates per second, chromatic schedule, 3D +-J EA lattice, on 1 and on P ranks;
+      then parallel tempering of R replicas x T temperatures of the L^3 lattice (default
+      16,32,2) on P ranks against one replica per rank, per core.
   spinfer --version | --help
 )";
 
@@ -65,6 +80,8 @@ struct Arguments {
   std::string knob;                 // fragility
   std::vector<std::string> values;  // fragility
   bool plot = true;                 // fragility
+  TemperingBenchOptions tempering;
+  std::string compare;  // meanfield --compare
 };
 
 std::uint32_t parse_seed(const std::string& text) {
@@ -103,7 +120,10 @@ Arguments parse_arguments(int argc, char** argv) {
         if (!item.empty()) a.values.push_back(item);
     } else if (arg == "--no-plot" && a.command == "fragility") {
       a.plot = false;
-    } else if (arg == "--overwrite" && (a.command == "run" || a.command == "fragility")) {
+    } else if (arg == "--compare" && a.command == "meanfield") {
+      a.compare = value();
+    } else if (arg == "--overwrite" &&
+               (a.command == "run" || a.command == "fragility" || a.command == "meanfield")) {
       a.overwrite = true;
     } else if (arg == "--quiet") {
       a.quiet = true;
@@ -119,6 +139,14 @@ Arguments parse_arguments(int argc, char** argv) {
     } else if (arg == "--seconds" && a.command == "bench") {
       a.bench.min_seconds = std::atof(value().c_str());
       if (!(a.bench.min_seconds > 0)) throw field_error("--seconds", argv[k], "must be > 0");
+      a.tempering.min_seconds = a.bench.min_seconds;
+    } else if (arg == "--tempering" && a.command == "bench") {
+      const std::string text = value();
+      auto& t = a.tempering;
+      if (std::sscanf(text.c_str(), "%d,%d,%d", &t.length, &t.temperatures, &t.replicas) != 3 ||
+          t.length < 4 || t.length % 2 != 0 || t.temperatures < 1 || t.replicas < 1)
+        throw field_error("--tempering", text,
+                          "expected L,T,R: even L >= 4, T >= 1 temperatures, R >= 1 replicas");
     } else if (!arg.empty() && arg[0] != '-' && a.command == "status" && a.out.empty()) {
       a.out = arg;
     } else if (!arg.empty() && arg[0] != '-' && !a.config.path && a.command != "bench" &&
@@ -160,10 +188,39 @@ record::Checkpoint load_checkpoint(const comm::Communicator& world, const std::s
   return decode_checkpoint(bytes, directory + "/" + kCheckpointName);
 }
 
+// Replicas x temperatures (tempering, annealing, hopfield): the same directory, checkpoint and
+// signal handling as ordinary runs, other results.
+int finish_ensemble(const comm::Communicator& world, const RunConfig& config,
+                    const EnsembleInputs& inputs, const RunOptions& options, bool quiet) {
+  EnsembleResult result;
+  const std::string& out = options.directory;
+  try {
+    result = run_ensemble(config, inputs, world, options);
+    if (world.is_root() && !result.interrupted_by) {
+      write_ensemble_outputs(out, config, result);
+      std::remove((out + "/" + kCheckpointName).c_str());
+    }
+  } catch (const Error& e) {
+    std::cerr << "spinfer: error on rank " << world.rank() << ": " << e.what() << std::endl;
+    comm::Environment::abort_all(kInputError);
+  }
+  if (result.interrupted_by) {
+    if (world.is_root())
+      std::cerr << "spinfer: stopped by signal " << result.interrupted_by << " after sweep "
+                << result.completed_sweeps << "; checkpoint in " << out
+                << "/; continue with: spinfer run --resume " << out << std::endl;
+    return kInterrupted;
+  }
+  if (world.is_root() && !quiet) print_ensemble_report(std::cout, result.summary, out);
+  return 0;
+}
+
 int run_command(const comm::Communicator& world, const Arguments& args, int argc, char** argv) {
   const bool resuming = !args.resume.empty();
   RunConfig config;
   RunInputs inputs;
+  EnsembleInputs ensemble_inputs;
+  bool ensemble = false;
   record::Checkpoint checkpoint;
   if (resuming) checkpoint = load_checkpoint(world, args.resume);
   std::string out;
@@ -181,7 +238,11 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
     } else {
       config = resolve_config(args.config);
     }
-    inputs = prepare_run(config, world.size());
+    ensemble = is_ensemble_run(config);
+    if (ensemble)
+      ensemble_inputs = prepare_ensemble(config, world.size());
+    else
+      inputs = prepare_run(config, world.size());
     out = resuming ? args.resume : args.out.empty() ? default_out_dir(config) : args.out;
   });
   // Only once every rank has its inputs is anything written.
@@ -199,6 +260,7 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
   options.command_line = command_line(argc, argv);
   options.directory = out;
   options.resume = resuming ? &checkpoint : nullptr;
+  if (ensemble) return finish_ensemble(world, config, ensemble_inputs, options, args.quiet);
   RunResult result;
   try {
     result = run_simulation(config, inputs, world, options);
@@ -250,8 +312,14 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
     });
     return 0;
   }
+  if (args.command == "meanfield") {
+    run_meanfield(world, {args.config, args.out, args.compare, args.overwrite, args.quiet},
+                  std::cout);
+    return 0;
+  }
   if (args.command == "bench") {
     run_bench(world, args.bench, std::cout);
+    run_tempering_bench(world, args.tempering, std::cout);
     return 0;
   }
   if (args.command == "fragility") {
@@ -267,7 +335,8 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
     return run_fragility(world, fragility);
   }
   on_all_ranks(world, [&] {
-    throw field_error("command", args.command, "unknown (run, config, status, bench, fragility)");
+    throw field_error("command", args.command,
+                      "unknown (run, config, status, meanfield, fragility, bench)");
   });
   return 0;
 }

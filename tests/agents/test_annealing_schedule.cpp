@@ -52,3 +52,23 @@ TEST_CASE("annealing rejects bad input") {
 }
 
 }  // namespace spinfer
+
+namespace spinfer {
+
+TEST_CASE("annealing_beta is annealing_schedule entry by entry, bit for bit") {
+  for (const auto kind : {AnnealingKind::linear, AnnealingKind::geometric}) {
+    for (const std::int64_t sweeps : {1, 2, 7, 1000}) {
+      const auto betas = annealing_schedule(kind, 0.05, 3.0, sweeps);
+      for (std::int64_t t = 0; t < sweeps; ++t)
+        CHECK(annealing_beta(kind, 0.05, 3.0, sweeps, t) == betas[t]);
+    }
+  }
+  CHECK(testing::error_message([] {
+          (void)annealing_beta(AnnealingKind::linear, 0.0, 1.0, 10, 10);
+        }).find("annealing sweep = 10") != std::string::npos);
+  CHECK(testing::error_message([] {
+          (void)annealing_beta(AnnealingKind::geometric, 0.0, 1.0, 10, 0);
+        }).find("annealing.beta_start = 0") != std::string::npos);
+}
+
+}  // namespace spinfer

@@ -19,6 +19,10 @@ printf '{"instance": {"kind": "edwards_anderson", "length": 4}}' > "$work/ea4.js
 printf '0 1 0.5\n1 0 x\n' > "$work/bad.directed"
 printf '{"instance": {"kind": "directed_coupling_list", "path": "%s"}}' "$work/bad.directed" > "$work/bad-directed.json"
 
+# A finished run to compare mean-field solutions with (of the default SK instance, seed 1).
+mkdir -p "$work/sk-run"
+printf '{"instance": {"kind": "sk", "n": 12, "distribution": "gaussian", "coupling_mean": 0, "coupling_scale": 1, "field": 0, "field_spread": 0, "seed": 1}, "beta": 0.8}' > "$work/sk-run/config.json"
+
 # expect NAME RANKS EXPECTED_TEXT -- spinfer arguments...
 expect() {
   local name=$1 ranks=$2 text=$3
@@ -60,6 +64,24 @@ expect missing-couplings  2 "instance.path"        -- run "$work/missing-couplin
 expect clamped-range      2 "clamped[0].agent"     -- run --set 'clamped=[{"agent":40,"value":1}]'
 expect clamped-value      2 "clamped[0].value"     -- run --set 'clamped=[{"agent":1,"value":0}]'
 expect too-many-ranks     5 "ranks = 5"            -- run "$work/ea4.json"
+ladder='temperatures={"betas":[0.5,1.0]}'
+expect groups-divide      2 "layout.groups = 3"    -- run --set "$ladder" --set layout.groups=3
+expect groups-systems     2 "layout.groups = 2"    -- run --set 'temperatures={"betas":[1]}' --set replicas=1 --set layout.groups=2
+expect group-too-small    4 "layout.groups"        -- run --set 'instance={"kind":"edwards_anderson","length":3}' --set "$ladder" --set layout.groups=1
+expect ladder-order       2 "temperatures.betas"   -- run --set 'temperatures={"betas":[1.0,0.5]}'
+expect ladder-geometric   2 "temperatures.count"   -- run --set 'temperatures={"kind":"geometric","beta_min":0.1,"beta_max":1}'
+expect retune-short       2 "burn_in = 20 is too short" -- run --set 'temperatures={"betas":[0.5,0.7,1.0],"retune":{"rounds":50}}' --set burn_in=20
+expect swap-interval      2 "tempering.swap_interval" -- run --set "$ladder" --set tempering.swap_interval=-2
+expect anneal-kind        2 "annealing.kind"       -- run --set 'annealing={"beta_start":0.1,"beta_end":2}'
+expect anneal-and-ladder  2 "annealing"            -- run --set 'annealing={"kind":"linear","beta_start":0.1,"beta_end":2}' --set "$ladder"
+expect replicas-plain     2 "replicas"             -- run --set replicas=4
+expect chains-ensemble    2 "chains = 3"           -- run --set "$ladder" --set chains=3
+expect ensemble-sync      2 "schedule = synchronous" -- run --set "$ladder" --set schedule=synchronous
+expect hopfield-file      2 "instance.patterns_path" -- run --set 'instance={"kind":"hopfield","patterns_path":"/nonexistent/patterns.txt"}'
+expect hopfield-corrupt   2 "instance.corruption"  -- run --set 'instance={"kind":"hopfield","n":20,"patterns":2,"corruption":2}'
+expect meanfield-compare  1 "--compare"            -- meanfield --compare "$work/sk-run"
+expect meanfield-instance 1 "another instance"     -- meanfield --set instance.seed=9 --compare "$work/sk-run"
+expect bench-tempering    1 "--tempering"          -- bench --tempering 16,32
 expect bad-seed           2 "--seed"               -- run --seed -3
 expect bad-argument       2 "--frobnicate"         -- run --frobnicate
 expect unknown-command    2 "command"              -- simulate

@@ -11,7 +11,9 @@ import sys
 # How, where and how fast, not what: these may differ between an interrupted-and-resumed run
 # and an uninterrupted one, or between rank counts.
 EXECUTION_FIELDS = {"ranks", "wall_seconds", "updates_per_second", "command_line", "provenance"}
-OUTPUTS = ["timeseries.csv", "agents.csv", "edges.csv", "distribution.csv", "config.json"]
+OUTPUTS = ["timeseries.csv", "agents.csv", "edges.csv", "distribution.csv", "config.json",
+           "observables.csv", "overlap_histogram.csv", "tempering.csv", "ground_state.csv",
+           "pattern_overlaps.csv"]
 
 
 def main(a, b):
