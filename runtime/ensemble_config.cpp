@@ -69,6 +69,16 @@ void validate_ensemble(const RunConfig& c) {
           "ensemble runs sample at finite temperature: sample_posterior");
   require(c.clamped_size() == 0, "clamped", c.clamped_size(),
           "clamped agents are not supported in ensemble runs");
+  // Tempering swaps and annealing need an energy, which only symmetric couplings and the
+  // Glauber action (alpha = 1) have: the fragility knobs belong to single-temperature runs.
+  const std::string knob =
+      "ensemble runs sample Boltzmann(J): a fragility knob is for runs "
+      "without temperatures, annealing or hopfield";
+  require(c.policy_precision() == 1.0, "policy_precision", c.policy_precision(), knob);
+  require(c.instance().asymmetry() == 0.0, "instance.asymmetry", c.instance().asymmetry(), knob);
+  require(c.instance().kind() != config::Instance::directed_coupling_list, "instance.kind",
+          "directed_coupling_list", knob);
+  require(!c.bias_reference(), "bias_reference", "true", knob);
   require(!(c.has_annealing() && c.has_temperatures()), "annealing", "(given)",
           "cannot be combined with temperatures (anneal every replica, or temper)");
   require(c.tempering().swap_interval() >= 0, "tempering.swap_interval",

@@ -65,14 +65,14 @@ namespace {
 
 // Every file a run or a study may write: an existing directory holding only these (and the lock)
 // is a previous run, replaced by --overwrite.
-constexpr const char* kRunFiles[] = {
-    "summary.json", "checkpoint.pb", "status.json", "config.json", "timeseries.csv", "agents.csv",
-    "edges.csv", "distribution.csv", "run.png",
-    // fragility studies
-    "fragility.csv", "fragility.json", "fragility.png",
-    // ensemble runs
-    "observables.csv", "overlap_histogram.csv", "tempering.csv", "ground_state.csv",
-    "pattern_overlaps.csv"};
+constexpr const char* kRunFiles[] = {"summary.json", "checkpoint.pb", "status.json", "config.json",
+                                     "timeseries.csv", "agents.csv", "edges.csv",
+                                     "distribution.csv", "run.png",
+                                     // fragility studies
+                                     "fragility.csv", "fragility.json", "fragility.png",
+                                     // ensemble runs
+                                     "observables.csv", "overlap_histogram.csv", "tempering.csv",
+                                     "ground_state.csv", "pattern_overlaps.csv"};
 
 // Held open, locked, until the process ends; the kernel drops the lock when it dies, however.
 void lock_directory(const std::string& directory, const char* field) {

@@ -77,6 +77,9 @@ expect anneal-and-ladder  2 "annealing"            -- run --set 'annealing={"kin
 expect replicas-plain     2 "replicas"             -- run --set replicas=4
 expect chains-ensemble    2 "chains = 3"           -- run --set "$ladder" --set chains=3
 expect ensemble-sync      2 "schedule = synchronous" -- run --set "$ladder" --set schedule=synchronous
+expect ensemble-alpha     2 "policy_precision = 2" -- run --set "$ladder" --set policy_precision=2
+expect ensemble-asymmetry 2 "instance.asymmetry = 0.5" -- run --set "$ladder" --set instance.asymmetry=0.5
+expect ensemble-bias      2 "bias_reference"       -- run --set "$ladder" --set bias_reference=true
 expect hopfield-file      2 "instance.patterns_path" -- run --set 'instance={"kind":"hopfield","patterns_path":"/nonexistent/patterns.txt"}'
 expect hopfield-corrupt   2 "instance.corruption"  -- run --set 'instance={"kind":"hopfield","n":20,"patterns":2,"corruption":2}'
 expect meanfield-compare  1 "--compare"            -- meanfield --compare "$work/sk-run"

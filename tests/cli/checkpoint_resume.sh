@@ -103,22 +103,27 @@ cp -r "$d" "$work/sk-bad"
 #    after it, resumed on 3 (another layout: 3 groups instead of 2), then 1 and 2 ranks; annealing
 #    killed mid-schedule and resumed on 1 rank. Spins, temperature permutation, swap and
 #    round-trip counters, ladder, series, histograms and best state all come back.
-pt=(examples/pt-ea3d.json --set 'instance={"kind":"edwards_anderson","dimensions":3,"length":6}'
-    --set sweeps=24000 --set burn_in=3000 --set checkpoint.interval_sweeps=500
-    --set checkpoint.status_seconds=0.2)
-anneal=(examples/anneal-sk.json --set instance.n=64 --set sweeps=30000
-        --set checkpoint.interval_sweeps=250 --set checkpoint.status_seconds=0.2)
+#    Sized like the runs above: about 8 s each here and now.
+pt=(examples/pt-ea3d.json --set 'instance={"kind":"edwards_anderson","dimensions":3,"length":6}')
+anneal=(examples/anneal-sk.json --set instance.n=64)
+pt_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${pt[@]}" --set burn_in=500) || exit 1
+anneal_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${anneal[@]}") || exit 1
+pt_burn_in=$((pt_sweeps / 4))  # the ladder is retuned during burn-in: kill it there once
+pt+=(--set sweeps=$pt_sweeps --set burn_in=$pt_burn_in
+     --set checkpoint.interval_sweeps=$((pt_sweeps / 100)) --set checkpoint.status_seconds=0.2)
+anneal+=(--set sweeps=$anneal_sweeps --set checkpoint.interval_sweeps=$((anneal_sweeps / 100))
+         --set checkpoint.status_seconds=0.2)
 "$mpirun" -np 2 "$spinfer" run "${pt[@]}" --out "$work/pt-ref" --quiet > /dev/null 2>&1 || fail "pt reference run"
 "$mpirun" -np 2 "$spinfer" run "${anneal[@]}" --out "$work/anneal-ref" --quiet > /dev/null 2>&1 || fail "anneal reference run"
 d=$work/pt-kill
-start_until "$d" 1600 2 run "${pt[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((pt_burn_in / 3)) 2 run "${pt[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "pt: checkpoint present after SIGKILL in burn-in" || fail "pt: no checkpoint after SIGKILL"
-start_until "$d" 9000 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
-start_until "$d" 17000 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((pt_burn_in + pt_sweeps / 4)) 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((pt_burn_in + pt_sweeps / 2)) 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 "$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "pt: final resume exits 0" || { fail "pt: final resume"; cat "$d.log"; }
 same "pt: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/pt-ref" "$d"
 d=$work/anneal-kill
-start_until "$d" 6000 2 run "${anneal[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+start_until "$d" $((anneal_sweeps / 5)) 2 run "${anneal[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "anneal: checkpoint present after SIGKILL" || fail "anneal: no checkpoint after SIGKILL"
 "$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "anneal: resume exits 0" || { fail "anneal: resume"; cat "$d.log"; }
 same "anneal: killed, resumed on 1 rank == uninterrupted" "$work/anneal-ref" "$d"
