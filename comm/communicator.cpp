@@ -1,5 +1,6 @@
 #include "communicator.hpp"
 
+#include <algorithm>
 #include <boost/mpi.hpp>
 #include <boost/mpi/collectives/all_gatherv.hpp>
 #include <cstdlib>
@@ -26,7 +27,9 @@ double Communicator::wall_time() const {
 }
 
 void Communicator::sum_in_place(std::span<double> values) const {
-  if (size() == 1) return;
+  // Every rank passes as many values, so all return here together; Boost.MPI would dereference
+  // an empty span's (null) data for the datatype.
+  if (size() == 1 || values.empty()) return;
   std::vector<double> out(values.size());
   mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
                   std::plus<double>());
@@ -34,7 +37,7 @@ void Communicator::sum_in_place(std::span<double> values) const {
 }
 
 void Communicator::sum_wrapping_in_place(std::span<std::uint64_t> values) const {
-  if (size() == 1) return;
+  if (size() == 1 || values.empty()) return;
   std::vector<std::uint64_t> out(values.size());
   mpi::all_reduce(*raw_, values.data(), static_cast<int>(values.size()), out.data(),
                   std::plus<std::uint64_t>());
@@ -105,8 +108,11 @@ std::vector<std::int8_t> Communicator::all_gather(std::span<const std::int8_t> v
   mpi::all_gather(*raw_, static_cast<int>(values.size()), counts);
   std::size_t total = 0;
   for (int c : counts) total += static_cast<std::size_t>(c);
-  std::vector<std::int8_t> all(total);
-  mpi::all_gatherv(*raw_, values.data(), all.data(), counts);
+  // As in gather_values: never hand Boost.MPI a null pointer (it dereferences it for the type).
+  const std::int8_t none = 0;
+  std::vector<std::int8_t> all(std::max<std::size_t>(total, 1));
+  mpi::all_gatherv(*raw_, values.empty() ? &none : values.data(), all.data(), counts);
+  all.resize(total);
   return all;
 }
 

@@ -11,6 +11,20 @@
 #include "version.hpp"
 
 namespace spinfer {
+
+void stamp_checkpoint(record::Checkpoint& checkpoint, const RunConfig& config,
+                      const CheckpointStamp& stamp) {
+  checkpoint.set_version(kVersion);
+  *checkpoint.mutable_config() = config;
+  checkpoint.set_completed_sweeps(stamp.completed_sweeps);
+  checkpoint.set_n_agents(stamp.n_agents);
+  if (stamp.sample_sweeps)
+    *checkpoint.mutable_sample_sweeps() = {stamp.sample_sweeps->begin(),
+                                           stamp.sample_sweeps->end()};
+  checkpoint.set_wall_seconds(stamp.wall_seconds);
+  checkpoint.set_ranks(stamp.ranks);
+  checkpoint.set_segments(stamp.segments);
+}
 namespace {
 
 constexpr const char* kFormat = "spinfer-checkpoint-1";

@@ -3,7 +3,9 @@
 // atomically (temporary file, fsync, rename) so that the previous checkpoint stays in place
 // until the new one is complete. Reading refuses, with a one-line error, anything that is
 // missing, truncated, corrupt, from another spinfer version or for another configuration.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "checkpoint.pb.h"
 #include "config.hpp"
@@ -13,6 +15,19 @@ namespace spinfer {
 inline constexpr const char* kCheckpointName = "checkpoint.pb";
 
 void write_checkpoint(const std::string& directory, const record::Checkpoint& checkpoint);
+
+// Where a run stands when it checkpoints, common to single-temperature and ensemble runs.
+struct CheckpointStamp {
+  std::int64_t completed_sweeps = 0;
+  std::int64_t n_agents = 0;
+  const std::vector<std::int64_t>* sample_sweeps = nullptr;
+  double wall_seconds = 0;  // over every segment so far
+  int ranks = 0;
+  int segments = 0;
+};
+// Fills the version, configuration and bookkeeping fields of `checkpoint`.
+void stamp_checkpoint(record::Checkpoint& checkpoint, const RunConfig& config,
+                      const CheckpointStamp& stamp);
 
 // Throws spinfer::Error naming the file and what is wrong with it.
 record::Checkpoint read_checkpoint(const std::string& directory);

@@ -4,18 +4,9 @@
 
 #include "agents/error.hpp"
 #include "agents/random_streams.hpp"
+#include "agents/state_hash.hpp"
 
 namespace spinfer {
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 std::optional<Partition> stale_domain_partition(const AgentPopulation& agents, int domains) {
   if (domains == 0) return std::nullopt;
@@ -104,7 +95,7 @@ std::uint64_t Collective::state_hash(const comm::Communicator& comm) const {
     const std::int8_t* s = states_.chain(c);
     for (std::int64_t row = 0; row < domain_.owned_count; ++row) {
       const auto g = static_cast<std::uint64_t>(domain_.global_id(row));
-      sum += splitmix64((static_cast<std::uint64_t>(c) << 48) ^ (g << 1) ^ (s[row] > 0 ? 1 : 0));
+      sum += agent_state_hash(static_cast<std::uint64_t>(c), g, s[row]);
     }
   }
   return comm.sum_wrapping(sum);

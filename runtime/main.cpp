@@ -190,6 +190,16 @@ record::Checkpoint load_checkpoint(const comm::Communicator& world, const std::s
 
 // Replicas x temperatures (tempering, annealing, hopfield): the same directory, checkpoint and
 // signal handling as ordinary runs, other results.
+// A signal stopped the run after a checkpoint: say how to continue, once, and exit 75.
+int report_interruption(const comm::Communicator& world, int signal, std::int64_t sweeps,
+                        const std::string& out) {
+  if (world.is_root())
+    std::cerr << "spinfer: stopped by signal " << signal << " after sweep " << sweeps
+              << "; checkpoint in " << out << "/; continue with: spinfer run --resume " << out
+              << std::endl;
+  return kInterrupted;
+}
+
 int finish_ensemble(const comm::Communicator& world, const RunConfig& config,
                     const EnsembleInputs& inputs, const RunOptions& options, bool quiet) {
   EnsembleResult result;
@@ -204,13 +214,8 @@ int finish_ensemble(const comm::Communicator& world, const RunConfig& config,
     std::cerr << "spinfer: error on rank " << world.rank() << ": " << e.what() << std::endl;
     comm::Environment::abort_all(kInputError);
   }
-  if (result.interrupted_by) {
-    if (world.is_root())
-      std::cerr << "spinfer: stopped by signal " << result.interrupted_by << " after sweep "
-                << result.completed_sweeps << "; checkpoint in " << out
-                << "/; continue with: spinfer run --resume " << out << std::endl;
-    return kInterrupted;
-  }
+  if (result.interrupted_by)
+    return report_interruption(world, result.interrupted_by, result.completed_sweeps, out);
   if (world.is_root() && !quiet) print_ensemble_report(std::cout, result.summary, out);
   return 0;
 }
@@ -275,13 +280,8 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
     std::cerr << "spinfer: error on rank " << world.rank() << ": " << e.what() << std::endl;
     comm::Environment::abort_all(kInputError);
   }
-  if (result.interrupted_by) {
-    if (world.is_root())
-      std::cerr << "spinfer: stopped by signal " << result.interrupted_by << " after sweep "
-                << result.completed_sweeps << "; checkpoint in " << out
-                << "/; continue with: spinfer run --resume " << out << std::endl;
-    return kInterrupted;
-  }
+  if (result.interrupted_by)
+    return report_interruption(world, result.interrupted_by, result.completed_sweeps, out);
   if (world.is_root() && !args.quiet) print_report(std::cout, result.summary, out);
   return 0;
 }

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <limits>
 
@@ -297,34 +295,17 @@ class Segment {
     }
     coordinator_.save(comm_, cp);
     if (!comm_.is_root()) return;
-    cp.set_version(kVersion);
-    *cp.mutable_config() = config_;
-    cp.set_completed_sweeps(done);
-    cp.set_n_agents(inputs_.glass->couplings.size());
-    *cp.mutable_sample_sweeps() = {sample_sweeps_.begin(), sample_sweeps_.end()};
-    cp.set_wall_seconds(earlier_wall_ + comm_.wall_time() - start_);
-    cp.set_ranks(comm_.size());
-    cp.set_segments(segments_);
+    stamp_checkpoint(cp, config_,
+                     {done, inputs_.glass->couplings.size(), &sample_sweeps_,
+                      earlier_wall_ + comm_.wall_time() - start_, comm_.size(), segments_});
     write_checkpoint(options_.directory, cp);
     last_checkpoint_sweep_ = done;
   }
 
   void write_current_status(std::int64_t done, const std::string& state) {
-    record::Status st;
-    st.set_state(state);
-    st.set_name(config_.name());
-    st.set_sweep(done);
-    st.set_total_sweeps(total_);
-    const double elapsed = comm_.wall_time() - start_;
-    const double rate = static_cast<double>(done - first_sweep_) / std::max(elapsed, 1e-9);
-    st.set_elapsed_seconds(elapsed);
-    st.set_sweeps_per_second(rate);
-    st.set_eta_seconds(rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0);
-    st.set_updated_at(utc_timestamp());
-    st.set_ranks(comm_.size());
-    st.set_host(comm::Communicator::processor_name());
-    st.set_pid(static_cast<std::int32_t>(getpid()));
-    st.set_last_checkpoint_sweep(last_checkpoint_sweep_);
+    record::Status st =
+        progress_status({state, config_.name(), done, first_sweep_, total_,
+                         comm_.wall_time() - start_, comm_.size(), last_checkpoint_sweep_});
     const auto& series = coordinator_.series();
     const std::size_t samples = series.empty() ? 0 : series.front().magnetization.size();
     st.set_measured_samples(static_cast<std::int32_t>(samples));

@@ -1,7 +1,9 @@
 #include "status.hpp"
 
 #include <google/protobuf/util/json_util.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,10 +11,29 @@
 #include <sstream>
 
 #include "agents/error.hpp"
+#include "comm/communicator.hpp"
 #include "config.hpp"
 #include "outputs.hpp"
 
 namespace spinfer {
+
+record::Status progress_status(const StatusProgress& p) {
+  record::Status st;
+  st.set_state(p.state);
+  st.set_name(p.name);
+  st.set_sweep(p.sweep);
+  st.set_total_sweeps(p.total_sweeps);
+  const double rate = static_cast<double>(p.sweep - p.first_sweep) / std::max(p.elapsed, 1e-9);
+  st.set_elapsed_seconds(p.elapsed);
+  st.set_sweeps_per_second(rate);
+  st.set_eta_seconds(rate > 0 ? static_cast<double>(p.total_sweeps - p.sweep) / rate : 0.0);
+  st.set_updated_at(utc_timestamp());
+  st.set_ranks(p.ranks);
+  st.set_host(comm::Communicator::processor_name());
+  st.set_pid(static_cast<std::int32_t>(getpid()));
+  st.set_last_checkpoint_sweep(p.last_checkpoint_sweep);
+  return st;
+}
 
 void write_status(const std::string& directory, const record::Status& status) {
   write_file_atomically(directory + "/" + kStatusName, to_json(status) + "\n");

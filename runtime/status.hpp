@@ -1,5 +1,6 @@
 #pragma once
 // Live status of a run in DIR/status.json (rewritten atomically by rank 0) and its printing.
+#include <cstdint>
 #include <string>
 
 #include "summary.pb.h"
@@ -9,6 +10,21 @@ namespace spinfer {
 inline constexpr const char* kStatusName = "status.json";
 
 void write_status(const std::string& directory, const record::Status& status);
+
+// The progress part of a status, common to single-temperature and ensemble runs: state, sweep,
+// rate over this segment (which began at `first_sweep`, `elapsed` seconds ago), time left,
+// rank count, host, pid, last checkpoint, time of writing.
+struct StatusProgress {
+  std::string state;  // running, interrupted, finished
+  std::string name;
+  std::int64_t sweep = 0;
+  std::int64_t first_sweep = 0;
+  std::int64_t total_sweeps = 0;
+  double elapsed = 0;
+  int ranks = 0;
+  std::int64_t last_checkpoint_sweep = 0;
+};
+record::Status progress_status(const StatusProgress& progress);
 
 // Throws spinfer::Error when DIR has no readable status.json.
 record::Status read_status(const std::string& directory);

@@ -19,14 +19,14 @@ fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 source "$here/../tools/pace.sh"
 
 # Gaussian 2D EA (floating-point energies: sums must not depend on ranks or interruptions) and
-# the exact SK N=12 default with its state counts. Each run is sized to last about 8 s on this
+# the exact SK N=12 default with its state counts. Each run is sized to last about 5 s on this
 # machine as it is now (tests/tools/pace.sh), so every kill lands inside it however fast or
 # slow (sanitizers, load) the machine is; 50 checkpoints and at most ~20000 samples per chain
 # (checkpoints carry the series, so more samples make them heavy); status often.
 ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=16)
 sk=(--set schedule=random_sequential)
-ea_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${ea[@]}" --set measure_interval=50) || exit 1
-sk_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${sk[@]}" --set measure_interval=50) || exit 1
+ea_sweeps=$(sweeps_lasting 5 "$mpirun" -np 2 "$spinfer" run "${ea[@]}" --set measure_interval=50) || exit 1
+sk_sweeps=$(sweeps_lasting 5 "$mpirun" -np 2 "$spinfer" run "${sk[@]}" --set measure_interval=50) || exit 1
 echo "runs of $ea_sweeps (EA) and $sk_sweeps (SK) sweeps"
 paced() {  # paced SWEEPS: the options for a run of SWEEPS sweeps
   local interval=$(($1 / 20000))
@@ -103,11 +103,11 @@ cp -r "$d" "$work/sk-bad"
 #    after it, resumed on 3 (another layout: 3 groups instead of 2), then 1 and 2 ranks; annealing
 #    killed mid-schedule and resumed on 1 rank. Spins, temperature permutation, swap and
 #    round-trip counters, ladder, series, histograms and best state all come back.
-#    Sized like the runs above: about 8 s each here and now.
+#    Sized like the runs above: about 5 s each here and now.
 pt=(examples/pt-ea3d.json --set 'instance={"kind":"edwards_anderson","dimensions":3,"length":6}')
 anneal=(examples/anneal-sk.json --set instance.n=64)
-pt_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${pt[@]}" --set burn_in=500) || exit 1
-anneal_sweeps=$(sweeps_lasting 8 "$mpirun" -np 2 "$spinfer" run "${anneal[@]}") || exit 1
+pt_sweeps=$(sweeps_lasting 5 "$mpirun" -np 2 "$spinfer" run "${pt[@]}" --set burn_in=500) || exit 1
+anneal_sweeps=$(sweeps_lasting 5 "$mpirun" -np 2 "$spinfer" run "${anneal[@]}") || exit 1
 pt_burn_in=$((pt_sweeps / 4))  # the ladder is retuned during burn-in: kill it there once
 pt+=(--set sweeps=$pt_sweeps --set burn_in=$pt_burn_in
      --set checkpoint.interval_sweeps=$((pt_sweeps / 100)) --set checkpoint.status_seconds=0.2)
