@@ -13,7 +13,7 @@
 
 #include "error.hpp"
 #include "instances.hpp"
-#include "text_tokens.hpp"
+#include "line_reader.hpp"
 
 namespace spinfer {
 namespace {
@@ -26,13 +26,10 @@ struct DirectedEdge {
 
 class DirectedListParser {
  public:
-  explicit DirectedListParser(std::string path) : path_(std::move(path)) {}
+  explicit DirectedListParser(std::string path) : at_{std::move(path)} {}
 
   void parse(int line, std::string raw) {
-    line_ = line;
-    text_ = std::move(raw);
-    if (!text_.empty() && text_.back() == '\r') text_.pop_back();
-    const auto tokens = tokens_of(std::string_view(text_).substr(0, text_.find('#')));
+    const auto tokens = at_.next(line, std::move(raw));
     if (tokens.empty()) return;
     if (tokens[0] == "agents") {
       if (tokens.size() != 2) fail("expected 'agents N'");
@@ -46,7 +43,7 @@ class DirectedListParser {
       const AgentId i = note(id(tokens[1], "agent id"));
       const double h = real(tokens[2], "field");
       if (!fields_.emplace(i, h).second) fail("duplicate field");
-    } else if (std::string_view("+-0123456789").find(tokens[0].front()) != std::string_view::npos) {
+    } else if (starts_like_number(tokens[0])) {
       if (tokens.size() != 3) fail("expected 'I J COUPLING' (the directed edge I -> J)");
       const AgentId i = note(id(tokens[0], "agent id"));
       const AgentId j = note(id(tokens[1], "agent id"));
@@ -63,7 +60,7 @@ class DirectedListParser {
 
   SpinGlass finish() const {
     const AgentId n = declared_ ? *declared_ : largest_ + 1;
-    if (n == 0) throw Error(path_ + ": no agents (empty coupling list)");
+    if (n == 0) throw Error(at_.path + ": no agents (empty coupling list)");
     // Every listed direction, plus a zero-weight reverse where the file gave none.
     std::vector<std::vector<std::pair<std::int32_t, double>>> rows(static_cast<std::size_t>(n));
     for (const auto& e : edges_) {
@@ -83,21 +80,16 @@ class DirectedListParser {
       }
       g.row_offsets.push_back(static_cast<std::int64_t>(g.columns.size()));
     }
-    glass.description = "directed coupling list " + path_ + " (" + std::to_string(n) + " agents, " +
-                        std::to_string(edges_.size()) + " directed couplings)";
+    glass.description = "directed coupling list " + at_.path + " (" + std::to_string(n) +
+                        " agents, " + std::to_string(edges_.size()) + " directed couplings)";
     return glass;
   }
 
  private:
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw Error(printable(path_) + ":" + std::to_string(line_) + ": " + printable(problem, 300) +
-                " '" + printable(text_, 200) + "'");
-  }
+  [[noreturn]] void fail(const std::string& problem) const { at_.fail(problem); }
 
   AgentId id(std::string_view t, const std::string& what) const {
-    AgentId value = 0;
-    if (!parse_whole(t, value)) fail("bad " + what + " '" + std::string(t) + "'");
-    if (value < 0) fail("negative " + what + " " + std::string(t));
+    const AgentId value = at_.id(t, what);
     // The same bound as read_coupling_list: one line must not be able to ask for gigabytes.
     if (value >= kMaxCouplingListAgents)
       fail(what + " too large " + std::string(t) + " (must be below " +
@@ -105,12 +97,7 @@ class DirectedListParser {
     return value;
   }
 
-  double real(std::string_view t, const char* what) const {
-    double value = 0;
-    if (!parse_whole(t, value)) fail(std::string("bad ") + what + " '" + std::string(t) + "'");
-    if (!std::isfinite(value)) fail(std::string("non-finite ") + what + " " + std::string(t));
-    return value;
-  }
+  double real(std::string_view t, const char* what) const { return at_.finite(t, what); }
 
   AgentId note(AgentId i) {
     if (declared_ && i >= *declared_)
@@ -119,9 +106,7 @@ class DirectedListParser {
     return i;
   }
 
-  std::string path_;
-  int line_ = 0;
-  std::string text_;
+  LineReader at_;
   std::optional<AgentId> declared_;
   AgentId largest_ = -1;
   std::vector<DirectedEdge> edges_;

@@ -16,7 +16,7 @@
 
 #include "disorder_draws.hpp"
 #include "error.hpp"
-#include "text_tokens.hpp"
+#include "line_reader.hpp"
 
 namespace spinfer {
 namespace {
@@ -143,26 +143,13 @@ struct StubMatching {
 
 // --- coupling lists -------------------------------------------------------------------------
 
-Error line_error(const std::string& path, int line, const std::string& text,
-                 const std::string& problem) {
-  return Error(printable(path) + ":" + std::to_string(line) + ": " + printable(problem, 300) +
-               " '" + printable(text, 200) + "'");
-}
-
-bool starts_like_number(std::string_view token) {
-  return std::string_view("+-0123456789").find(token.front()) != std::string_view::npos;
-}
-
 // Parses the lines of a coupling list; the checks that need the whole file run in finish().
 class CouplingListParser {
  public:
-  explicit CouplingListParser(std::string path) : path_(std::move(path)) {}
+  explicit CouplingListParser(std::string path) : at_{std::move(path)} {}
 
   void parse(int line, const std::string& raw) {
-    line_ = line;
-    text_ = raw;
-    if (!text_.empty() && text_.back() == '\r') text_.pop_back();
-    const auto tokens = tokens_of(std::string_view(text_).substr(0, text_.find('#')));
+    const auto tokens = at_.next(line, raw);
     if (tokens.empty()) return;
     if (tokens[0] == "agents") {
       if (tokens.size() != 2) fail("expected 'agents N'");
@@ -188,46 +175,31 @@ class CouplingListParser {
       if (!fresh) fail("duplicate coupling (first on line " + std::to_string(it->second) + ")");
       edges_.push_back({i, j, w});
     } else {
-      fail("unknown keyword '" + token(tokens[0]) + "'");
+      fail("unknown keyword '" + std::string(tokens[0]) + "'");
     }
   }
 
   SpinGlass finish() {
     if (declared_ && largest_ >= *declared_) {
-      throw line_error(path_, largest_line_, largest_text_,
+      throw line_error(at_.path, largest_line_, largest_text_,
                        "agent id " + std::to_string(largest_) + " >= declared agents " +
                            std::to_string(*declared_));
     }
     const AgentId n = declared_ ? *declared_ : largest_ + 1;
-    if (n == 0) throw Error(path_ + ": no agents (empty coupling list)");
+    if (n == 0) throw Error(at_.path + ": no agents (empty coupling list)");
     std::vector<double> fields(static_cast<std::size_t>(n), 0.0);
     for (const auto& [i, h] : fields_) fields[static_cast<std::size_t>(i)] = h;
     SpinGlass glass;
-    glass.couplings = symmetric_graph(n, edges_, std::move(fields), path_.c_str());
-    glass.description = "coupling list " + path_ + " (" + std::to_string(n) + " agents, " +
+    glass.couplings = symmetric_graph(n, edges_, std::move(fields), at_.path.c_str());
+    glass.description = "coupling list " + at_.path + " (" + std::to_string(n) + " agents, " +
                         std::to_string(edges_.size()) + " couplings)";
     return glass;
   }
 
  private:
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw line_error(path_, line_, text_, problem);
-  }
-  static std::string token(std::string_view t) { return std::string(t); }
-
-  AgentId id(std::string_view t, const std::string& what) const {
-    AgentId value = 0;
-    if (!parse_whole(t, value)) fail("bad " + what + " '" + token(t) + "'");
-    if (value < 0) fail("negative " + what + " " + token(t));
-    return value;
-  }
-
-  double real(std::string_view t, const char* what) const {
-    double value = 0;
-    if (!parse_whole(t, value)) fail(std::string("bad ") + what + " '" + token(t) + "'");
-    if (!std::isfinite(value)) fail(std::string("non-finite ") + what + " " + token(t));
-    return value;
-  }
+  [[noreturn]] void fail(const std::string& problem) const { at_.fail(problem); }
+  AgentId id(std::string_view t, const std::string& what) const { return at_.id(t, what); }
+  double real(std::string_view t, const char* what) const { return at_.finite(t, what); }
 
   // Remembers the largest id and where it was, so that an `agents N` line anywhere in the file
   // can be checked against it.
@@ -239,15 +211,13 @@ class CouplingListParser {
     }
     if (i > largest_) {
       largest_ = i;
-      largest_line_ = line_;
-      largest_text_ = text_;
+      largest_line_ = at_.line;
+      largest_text_ = at_.text;
     }
     return i;
   }
 
-  std::string path_;
-  int line_ = 0;
-  std::string text_;
+  LineReader at_;
   std::optional<AgentId> declared_;
   AgentId largest_ = -1;
   int largest_line_ = 0;
