@@ -93,6 +93,10 @@ std::vector<std::int8_t> Communicator::gather_to_root(std::span<const std::int8_
   return gather_values(*raw_, values);
 }
 
+std::vector<std::int64_t> Communicator::gather_to_root(std::span<const std::int64_t> values) const {
+  return gather_values(*raw_, values);
+}
+
 std::vector<std::string> Communicator::gather_to_root(const std::string& value) const {
   std::vector<std::string> all;
   if (rank() == 0)

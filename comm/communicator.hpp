@@ -37,6 +37,8 @@ class Communicator {
   // Concatenation of every rank's values in rank order, on rank 0 (empty elsewhere).
   [[nodiscard]] std::vector<double> gather_to_root(std::span<const double> values) const;
   [[nodiscard]] std::vector<std::int8_t> gather_to_root(std::span<const std::int8_t> values) const;
+  [[nodiscard]] std::vector<std::int64_t> gather_to_root(
+      std::span<const std::int64_t> values) const;
   [[nodiscard]] std::vector<std::string> gather_to_root(const std::string& value) const;
 
   // Every rank's values concatenated in rank order, on every rank (counts may differ).

@@ -2,7 +2,10 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
+#include <bit>
 #include <boost/crc.hpp>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -18,16 +21,13 @@ void stamp_checkpoint(record::Checkpoint& checkpoint, const RunConfig& config,
   *checkpoint.mutable_config() = config;
   checkpoint.set_completed_sweeps(stamp.completed_sweeps);
   checkpoint.set_n_agents(stamp.n_agents);
-  if (stamp.sample_sweeps)
-    *checkpoint.mutable_sample_sweeps() = {stamp.sample_sweeps->begin(),
-                                           stamp.sample_sweeps->end()};
   checkpoint.set_wall_seconds(stamp.wall_seconds);
   checkpoint.set_ranks(stamp.ranks);
   checkpoint.set_segments(stamp.segments);
 }
 namespace {
 
-constexpr const char* kFormat = "spinfer-checkpoint-1";
+constexpr const char* kFormat = "spinfer-checkpoint-2";
 
 std::uint32_t crc32_of(const std::string& bytes) {
   boost::crc_32_type crc;
@@ -63,6 +63,70 @@ record::Checkpoint decode_checkpoint(const std::string& bytes, const std::string
 
 void write_checkpoint(const std::string& directory, const record::Checkpoint& checkpoint) {
   write_file_atomically(directory + "/" + kCheckpointName, encode_checkpoint(checkpoint));
+}
+
+std::int64_t checkpoint_bytes_bound(const CheckpointShape& shape) {
+  // A zigzag varint of |x| <= max_sum: 7 bits a byte.
+  const auto zigzag = static_cast<std::uint64_t>(shape.max_sum) * 2 + 1;
+  const std::int64_t varint = (std::bit_width(zigzag) + 6) / 7;
+  // Configuration, counters, per-system and per-replica bookkeeping, field tags: far below this.
+  constexpr std::int64_t kOverhead = std::int64_t{1} << 20;
+  return shape.state_bytes + shape.sums * varint + kOverhead;
+}
+
+void require_checkpoint_fits(const CheckpointShape& shape) {
+  // The record travels as the payload of the CheckpointFile envelope: both must stay below 2^31.
+  constexpr std::int64_t kLimit = (std::int64_t{1} << 31) - (std::int64_t{1} << 16);
+  const std::int64_t bytes = checkpoint_bytes_bound(shape);
+  if (bytes <= kLimit) return;
+  char gigabytes[32];
+  std::snprintf(gigabytes, sizeof gigabytes, "%.1f", static_cast<double>(bytes) / 1e9);
+  throw field_error("instance", std::to_string(shape.n_agents) + " agents",
+                    std::string("a checkpoint of this run would need up to ") + gigabytes +
+                        " GB, more than the 2 GiB a protobuf record holds (use fewer chains or "
+                        "replicas, or a smaller population)");
+}
+
+std::vector<std::int64_t> measured_sweeps(const RunConfig& config, std::int64_t completed) {
+  std::vector<std::int64_t> sweeps;
+  const std::int64_t interval = config.measure_interval();
+  for (std::int64_t done = config.burn_in() + interval; done <= completed; done += interval)
+    sweeps.push_back(done);
+  return sweeps;
+}
+
+namespace {
+
+std::span<const std::uint64_t> resumed_rows(const RunConfig& config, int width,
+                                            const ResumePoint* resume) {
+  if (!resume) return {};
+  const record::SeriesMark& mark = resume->checkpoint.series();
+  const auto expected = static_cast<std::int64_t>(
+      measured_sweeps(config, resume->checkpoint.completed_sweeps()).size());
+  if (mark.rows() != expected || (expected > 0 && mark.width() != width) ||
+      resume->series.size() != static_cast<std::size_t>(mark.rows() * mark.width()))
+    throw field_error("checkpoint", "series",
+                      std::to_string(mark.rows()) + " rows of " + std::to_string(mark.width()) +
+                          " words do not match the run (" + std::to_string(expected) + " of " +
+                          std::to_string(width) + ")");
+  return resume->series;
+}
+
+}  // namespace
+
+CheckpointWriter::CheckpointWriter(const std::string& directory, const RunConfig& config,
+                                   int series_width, const ResumePoint* resume)
+    : directory_(directory),
+      journal_(directory, series_width, resumed_rows(config, series_width, resume)) {}
+
+void CheckpointWriter::write(record::Checkpoint& checkpoint,
+                             std::span<const std::uint64_t> new_rows) {
+  const auto start = std::chrono::steady_clock::now();
+  *checkpoint.mutable_series() = journal_.append(new_rows);
+  const std::string bytes = encode_checkpoint(checkpoint);
+  write_file_atomically(directory_ + "/" + kCheckpointName, bytes);
+  last_bytes_ = static_cast<std::int64_t>(bytes.size() + new_rows.size_bytes());
+  last_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 record::Checkpoint read_checkpoint(const std::string& directory) {

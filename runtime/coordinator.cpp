@@ -1,6 +1,7 @@
 #include "coordinator.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 
 #include "agents/error.hpp"
@@ -16,8 +17,8 @@ Coordinator::Coordinator(const Collective& collective, AgentId n_agents, double 
       directed_edges_(directed_edges),
       entropy_production_(entropy_production),
       series_(static_cast<std::size_t>(collective.states().chains())),
-      spin_sum_(static_cast<std::size_t>(collective.domain().owned_count), 0.0),
-      edge_sum_(collective.domain().precisions.columns.size(), 0.0) {
+      spin_sum_(static_cast<std::size_t>(collective.domain().owned_count), 0),
+      edge_sum_(collective.domain().precisions.columns.size(), 0) {
   const LocalDomain& d = collective.domain();
   bit_value_.assign(static_cast<std::size_t>(d.owned_count), 0);
   if (!exact) return;
@@ -85,30 +86,21 @@ void Coordinator::measure(const comm::Communicator& comm, const Collective& coll
 
 Coordinator::PerAgent Coordinator::gather(const comm::Communicator& comm) const {
   const double scale = samples_ > 0 ? 1.0 / static_cast<double>(samples_) : 0.0;
-  std::vector<double> m(spin_sum_), corr(edge_sum_);
-  for (double& x : m) x *= scale;
-  for (double& x : corr) x *= scale;
-  return {comm.gather_to_root(m), comm.gather_to_root(corr)};
+  const auto mean = [scale](const std::vector<std::int64_t>& sums) {
+    std::vector<double> out(sums.size());
+    for (std::size_t k = 0; k < sums.size(); ++k) out[k] = static_cast<double>(sums[k]) * scale;
+    return out;
+  };
+  return {comm.gather_to_root(mean(spin_sum_)), comm.gather_to_root(mean(edge_sum_))};
 }
 
 void Coordinator::save(const comm::Communicator& comm, record::Checkpoint& checkpoint) const {
-  const std::vector<double> spins = comm.gather_to_root(spin_sum_);
-  const std::vector<double> edges = comm.gather_to_root(edge_sum_);
+  const std::vector<std::int64_t> spins = comm.gather_to_root(spin_sum_);
+  const std::vector<std::int64_t> edges = comm.gather_to_root(edge_sum_);
   if (!comm.is_root()) return;
   *checkpoint.mutable_spin_sum() = {spins.begin(), spins.end()};
   *checkpoint.mutable_edge_sum() = {edges.begin(), edges.end()};
   checkpoint.set_samples(samples_);
-  for (std::size_t c = 0; c < series_.size(); ++c) {
-    record::ChainRecord& out = *checkpoint.mutable_chains(static_cast<int>(c));
-    const ChainSeries& in = series_[c];
-    *out.mutable_magnetization() = {in.magnetization.begin(), in.magnetization.end()};
-    *out.mutable_energy() = {in.energy.begin(), in.energy.end()};
-    *out.mutable_free_energy() = {in.free_energy.begin(), in.free_energy.end()};
-    *out.mutable_state() = {in.state.begin(), in.state.end()};
-    *out.mutable_entropy_production() = {in.entropy_production.begin(),
-                                         in.entropy_production.end()};
-    *out.mutable_edge_correlation() = {in.edge_correlation.begin(), in.edge_correlation.end()};
-  }
 }
 
 void Coordinator::restore(const record::Checkpoint& checkpoint, const Collective& collective) {
@@ -117,21 +109,50 @@ void Coordinator::restore(const record::Checkpoint& checkpoint, const Collective
   if (checkpoint.spin_sum_size() != n_agents_ ||
       checkpoint.edge_sum_size() < first_edge + static_cast<std::int64_t>(edge_sum_.size()))
     throw field_error("checkpoint", "per-agent sums", "sizes do not match the population");
-  for (std::int64_t row = 0; row < d.owned_count; ++row)
-    spin_sum_[row] = checkpoint.spin_sum(static_cast<int>(d.owned_first + row));
-  for (std::size_t e = 0; e < edge_sum_.size(); ++e)
-    edge_sum_[e] = checkpoint.edge_sum(static_cast<int>(first_edge + static_cast<std::int64_t>(e)));
+  std::copy_n(checkpoint.spin_sum().begin() + d.owned_first, d.owned_count, spin_sum_.begin());
+  std::copy_n(checkpoint.edge_sum().begin() + first_edge, edge_sum_.size(), edge_sum_.begin());
   samples_ = checkpoint.samples();
-  for (std::size_t c = 0; c < series_.size(); ++c) {
-    const record::ChainRecord& in = checkpoint.chains(static_cast<int>(c));
-    ChainSeries& out = series_[c];
-    out.magnetization.assign(in.magnetization().begin(), in.magnetization().end());
-    out.energy.assign(in.energy().begin(), in.energy().end());
-    out.free_energy.assign(in.free_energy().begin(), in.free_energy().end());
-    out.state.assign(in.state().begin(), in.state().end());
-    out.entropy_production.assign(in.entropy_production().begin(), in.entropy_production().end());
-    out.edge_correlation.assign(in.edge_correlation().begin(), in.edge_correlation().end());
-  }
+}
+
+int Coordinator::fields_per_chain() const {
+  return 3 + (exact_ ? 1 : 0) + (directed_edges_ > 0 ? 1 : 0) + (entropy_production_ ? 1 : 0);
+}
+
+int Coordinator::series_width() const {
+  return fields_per_chain() * static_cast<int>(series_.size());
+}
+
+std::int64_t Coordinator::series_rows() const {
+  return series_.empty() ? 0 : static_cast<std::int64_t>(series_.front().magnetization.size());
+}
+
+void Coordinator::encode_series(std::int64_t first_row, std::vector<std::uint64_t>& out) const {
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  for (std::int64_t t = first_row; t < series_rows(); ++t)
+    for (const ChainSeries& chain : series_) {
+      const auto k = static_cast<std::size_t>(t);
+      out.push_back(bits(chain.magnetization[k]));
+      out.push_back(bits(chain.energy[k]));
+      out.push_back(bits(chain.free_energy[k]));
+      if (exact_) out.push_back(chain.state[k]);
+      if (directed_edges_ > 0) out.push_back(bits(chain.edge_correlation[k]));
+      if (entropy_production_) out.push_back(bits(chain.entropy_production[k]));
+    }
+}
+
+void Coordinator::restore_series(std::span<const std::uint64_t> rows) {
+  const auto value = [](std::uint64_t word) { return std::bit_cast<double>(word); };
+  const auto width = static_cast<std::size_t>(series_width());
+  for (ChainSeries& chain : series_) chain = ChainSeries{};
+  for (std::size_t at = 0; at + width <= rows.size();)
+    for (ChainSeries& chain : series_) {
+      chain.magnetization.push_back(value(rows[at++]));
+      chain.energy.push_back(value(rows[at++]));
+      chain.free_energy.push_back(value(rows[at++]));
+      if (exact_) chain.state.push_back(static_cast<std::uint32_t>(rows[at++]));
+      if (directed_edges_ > 0) chain.edge_correlation.push_back(value(rows[at++]));
+      if (entropy_production_) chain.entropy_production.push_back(value(rows[at++]));
+    }
 }
 
 }  // namespace spinfer

@@ -4,6 +4,7 @@
 // to rank 0, which keeps the series. Per-agent magnetizations and edge correlations are
 // accumulated where the agents live and gathered once at the end.
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "checkpoint.pb.h"
@@ -26,6 +27,7 @@ class Coordinator {
   void measure(const comm::Communicator& comm, const Collective& collective);
 
   [[nodiscard]] const std::vector<ChainSeries>& series() const { return series_; }  // rank 0
+  [[nodiscard]] std::vector<ChainSeries> take_series() { return std::move(series_); }
 
   struct PerAgent {
     std::vector<double> magnetization;  // global id order
@@ -33,10 +35,20 @@ class Coordinator {
   };
   [[nodiscard]] PerAgent gather(const comm::Communicator& comm) const;  // full on rank 0
 
-  // Checkpoints: the series (rank 0) and the per-agent sums, gathered into / restored from the
-  // record. save() is collective; restore() reads only what this rank needs.
+  // Checkpoints: the per-agent sums, gathered into / restored from the record. save() is
+  // collective; restore() reads only what this rank needs.
   void save(const comm::Communicator& comm, record::Checkpoint& checkpoint) const;
   void restore(const record::Checkpoint& checkpoint, const Collective& collective);
+
+  // The series as rows of 64-bit words for the checkpoint's series file (rank 0): one row per
+  // measurement, per chain magnetization, energy and free energy (bits of the doubles), then the
+  // state index (exact runs), the edge correlation and the entropy production (when measured).
+  [[nodiscard]] int series_width() const;
+  [[nodiscard]] std::int64_t series_rows() const;
+  // Rows first_row .. series_rows()-1, appended to `out`.
+  void encode_series(std::int64_t first_row, std::vector<std::uint64_t>& out) const;
+  // Replaces the series with `rows` (a multiple of series_width() words).
+  void restore_series(std::span<const std::uint64_t> rows);
 
  private:
   AgentId n_agents_;
@@ -46,8 +58,10 @@ class Coordinator {
   bool entropy_production_;
   std::vector<std::uint64_t> bit_value_;  // per owned row: 2^bit for free agents (exact runs)
   std::vector<ChainSeries> series_;
-  std::vector<double> spin_sum_;
-  std::vector<double> edge_sum_;
+  [[nodiscard]] int fields_per_chain() const;
+
+  std::vector<std::int64_t> spin_sum_;  // sums of +-1 values: integers, exact
+  std::vector<std::int64_t> edge_sum_;
   std::int64_t samples_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "ensemble_observer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -252,10 +253,6 @@ void EnsembleObserver::save(const comm::Communicator& world, const Ensemble& ens
   const std::vector<std::int8_t> best = world.gather_to_root(bytes);
   if (!world.is_root()) return;
   for (std::uint64_t s : sums) state.add_spin_sums(as_signed(s));
-  *state.mutable_energy() = {series_.energy.begin(), series_.energy.end()};
-  *state.mutable_magnetization() = {series_.magnetization.begin(), series_.magnetization.end()};
-  *state.mutable_pattern_overlap() = {series_.pattern.begin(), series_.pattern.end()};
-  *state.mutable_overlap() = {series_.overlap.begin(), series_.overlap.end()};
   state.set_samples(samples_);
   state.set_best_energy_fixed(found_ ? static_cast<std::uint64_t>(best_fixed_) : 0);
   state.set_best_system(found_ ? best_system_ : -1);
@@ -266,15 +263,10 @@ void EnsembleObserver::save(const comm::Communicator& world, const Ensemble& ens
 
 void EnsembleObserver::restore(const record::EnsembleState& state, const Ensemble& ensemble) {
   const LocalDomain& d = ensemble.domain();
-  const auto per_sample = static_cast<std::int64_t>(temperatures_) * replicas_;
-  const std::int64_t samples = state.samples();
-  if (state.spin_sums_size() != temperatures_ * n_ || state.energy_size() != samples * per_sample ||
-      state.magnetization_size() != samples * per_sample ||
-      state.pattern_overlap_size() != samples * per_sample * patterns_ ||
-      state.overlap_size() != samples * temperatures_ * series_.pairs() ||
+  if (state.spin_sums_size() != temperatures_ * n_ ||
       state.system_best_fixed_size() != replicas_ * temperatures_)
     throw field_error("checkpoint", "ensemble observables", "sizes do not match the run");
-  samples_ = samples;
+  samples_ = state.samples();
   // The saved sums are totals over all groups: one group carries them on, the others restart
   // from zero, so that the next reduction counts them once.
   for (int k = 0; k < temperatures_; ++k)
@@ -282,18 +274,6 @@ void EnsembleObserver::restore(const record::EnsembleState& state, const Ensembl
       spin_sums_[k * d.owned_count + row] =
           ensemble.group() == 0 ? state.spin_sums(static_cast<int>(k * n_ + d.owned_first + row))
                                 : 0;
-  series_.energy.assign(state.energy().begin(), state.energy().end());
-  series_.magnetization.assign(state.magnetization().begin(), state.magnetization().end());
-  series_.pattern.assign(state.pattern_overlap().begin(), state.pattern_overlap().end());
-  series_.overlap.assign(state.overlap().begin(), state.overlap().end());
-  // The histograms follow from the overlap series: agreements = N q, exact in binary.
-  histograms_.assign(static_cast<std::size_t>(temperatures_), OverlapHistogram(n_));
-  const int pairs = series_.pairs();
-  for (std::int64_t t = 0; t < samples; ++t)
-    for (int k = 0; k < temperatures_; ++k)
-      for (int p = 0; p < pairs; ++p)
-        histograms_[k].add_agreements(std::llround(
-            series_.overlap[(t * temperatures_ + k) * pairs + p] * static_cast<double>(n_)));
   found_ = state.best_system() >= 0;
   best_fixed_ = static_cast<std::int64_t>(state.best_energy_fixed());
   best_system_ = state.best_system();
@@ -307,6 +287,57 @@ void EnsembleObserver::restore(const record::EnsembleState& state, const Ensembl
   }
   for (int s = 0; s < replicas_ * temperatures_; ++s)
     system_best_[s] = static_cast<std::int64_t>(state.system_best_fixed(s));
+}
+
+int EnsembleObserver::series_width() const {
+  return temperatures_ * replicas_ * (2 + patterns_) + temperatures_ * series_.pairs();
+}
+
+void EnsembleObserver::encode_series(std::int64_t first_row,
+                                     std::vector<std::uint64_t>& out) const {
+  const auto per_sample = static_cast<std::size_t>(temperatures_) * replicas_;
+  const auto pattern_width = per_sample * static_cast<std::size_t>(patterns_);
+  const auto overlap_width = static_cast<std::size_t>(temperatures_) * series_.pairs();
+  const auto append = [&out](const std::vector<double>& values, std::size_t from,
+                             std::size_t count) {
+    for (std::size_t k = from; k < from + count; ++k)
+      out.push_back(std::bit_cast<std::uint64_t>(values[k]));
+  };
+  for (auto t = static_cast<std::size_t>(first_row);
+       t < static_cast<std::size_t>(series_.samples()); ++t) {
+    append(series_.energy, t * per_sample, per_sample);
+    append(series_.magnetization, t * per_sample, per_sample);
+    append(series_.pattern, t * pattern_width, pattern_width);
+    append(series_.overlap, t * overlap_width, overlap_width);
+  }
+}
+
+void EnsembleObserver::restore_series(std::span<const std::uint64_t> rows) {
+  const auto per_sample = static_cast<std::size_t>(temperatures_) * replicas_;
+  const auto pattern_width = per_sample * static_cast<std::size_t>(patterns_);
+  const int pairs = series_.pairs();
+  const auto overlap_width = static_cast<std::size_t>(temperatures_) * pairs;
+  series_.energy.clear();
+  series_.magnetization.clear();
+  series_.pattern.clear();
+  series_.overlap.clear();
+  const auto take = [&rows](std::size_t& at, std::size_t count, std::vector<double>& into) {
+    for (std::size_t k = 0; k < count; ++k) into.push_back(std::bit_cast<double>(rows[at++]));
+  };
+  const auto width = static_cast<std::size_t>(series_width());
+  for (std::size_t at = 0; at + width <= rows.size();) {
+    take(at, per_sample, series_.energy);
+    take(at, per_sample, series_.magnetization);
+    take(at, pattern_width, series_.pattern);
+    take(at, overlap_width, series_.overlap);
+  }
+  // The histograms follow from the overlap series: agreements = N q, exact in binary.
+  histograms_.assign(static_cast<std::size_t>(temperatures_), OverlapHistogram(n_));
+  for (std::size_t t = 0; t < series_.overlap.size() / std::max<std::size_t>(overlap_width, 1); ++t)
+    for (int k = 0; k < temperatures_; ++k)
+      for (int p = 0; p < pairs; ++p)
+        histograms_[k].add_agreements(std::llround(
+            series_.overlap[(t * temperatures_ + k) * pairs + p] * static_cast<double>(n_)));
 }
 
 }  // namespace spinfer

@@ -12,6 +12,7 @@
 // group that holds it keeps its spins) and the per-temperature spin sums of its own agents.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "agents/hopfield.hpp"
@@ -69,6 +70,15 @@ class EnsembleObserver {
   void save(const comm::Communicator& world, const Ensemble& ensemble,
             record::EnsembleState& state);
   void restore(const record::EnsembleState& state, const Ensemble& ensemble);
+
+  // The series as rows of 64-bit words (bits of the doubles) for the checkpoint's series file,
+  // on rank 0, after flush(): per measurement the energies, magnetizations and pattern overlaps
+  // in (temperature, replica) order, then the replica overlaps in (temperature, pair) order.
+  [[nodiscard]] int series_width() const;
+  // Rows first_row .. samples()-1, appended to `out`.
+  void encode_series(std::int64_t first_row, std::vector<std::uint64_t>& out) const;
+  // Replaces the series (and the P(q) histograms that follow from it) with `rows`.
+  void restore_series(std::span<const std::uint64_t> rows);
 
  private:
   void record_batch(const std::vector<std::uint64_t>& sums, const std::vector<int>& permutations,

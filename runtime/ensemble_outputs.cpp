@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "csv_text.hpp"
 #include "outputs.hpp"
 
 namespace spinfer {
@@ -112,8 +113,7 @@ std::string tempering_csv(const EnsembleResult& r) {
 }
 
 std::string timeseries_csv(const EnsembleResult& r) {
-  std::ostringstream out;
-  out.precision(10);
+  CsvText out;
   const EnsembleSeries& s = r.series;
   const auto& betas = r.summary.ensemble().betas();
   out << "sweep,temperature_index,beta,replica,energy_per_spin,magnetization";
@@ -130,7 +130,7 @@ std::string timeseries_csv(const EnsembleResult& r) {
           out << ',' << s.pattern[row * static_cast<std::size_t>(s.patterns) + mu];
         out << '\n';
       }
-  return out.str();
+  return std::move(out).str();
 }
 
 std::string agents_csv(const EnsembleResult& r) {

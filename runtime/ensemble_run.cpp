@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <limits>
 
-#include <time.h>
 #include "agents/error.hpp"
 #include "agents/fixed_point.hpp"
 #include "agents/replica_exchange.hpp"
@@ -15,8 +14,7 @@
 #include "ensemble_config.hpp"
 #include "instance_factory.hpp"
 #include "interrupts.hpp"
-#include "progress.hpp"
-#include "run_control.hpp"
+#include "run_segment.hpp"
 #include "status.hpp"
 #include "version.hpp"
 
@@ -34,12 +32,6 @@ std::string hex(std::uint64_t value) {
 ScheduleKind schedule_of(const RunConfig& config) {
   return config.schedule() == RunConfig::random_sequential ? ScheduleKind::random_sequential
                                                            : ScheduleKind::chromatic;
-}
-
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 std::string mode_of(const RunConfig& config, int temperatures) {
@@ -65,15 +57,13 @@ EnsembleSpec spec_for(const RunConfig& config, const EnsembleInputs& in) {
   return spec;
 }
 
-// One segment of an ensemble run: from the start or a checkpoint to the end or a signal.
-class EnsembleSegment {
+// One segment of an ensemble run: replicas x temperatures, tempering or annealing.
+class EnsembleSegment : public RunSegment {
  public:
   EnsembleSegment(const RunConfig& config, const EnsembleInputs& inputs,
                   const comm::Communicator& world, const RunOptions& options)
-      : config_(config),
+      : RunSegment(config, inputs.glass->couplings.size(), world, options),
         inputs_(inputs),
-        world_(world),
-        options_(options),
         replicas_(config.replicas()),
         temperatures_(static_cast<int>(inputs.betas.size())),
         ensemble_(world, *inputs.glass, inputs.layout, spec_for(config, inputs)),
@@ -81,82 +71,50 @@ class EnsembleSegment {
         observer_(world, ensemble_, replicas_, temperatures_, inputs.glass->couplings.size(),
                   inputs.patterns),
         betas_(inputs.betas),
-        total_(static_cast<std::int64_t>(config.burn_in()) + config.sweeps()) {
-    if (const record::Checkpoint* cp = options.resume) restore(*cp);
+        swap_interval_(config.tempering().swap_interval()),
+        retune_rounds_(config.has_temperatures() ? config.temperatures().retune().rounds() : 0),
+        retune_window_(retune_rounds_ > 0 ? config.burn_in() / retune_rounds_ : 0) {
+    if (options.resume) restore(options.resume->checkpoint);
+    open_checkpoints(observer_.series_width());
+    if (options.resume && world.is_root()) observer_.restore_series(options.resume->series);
   }
 
-  std::int64_t run() {
-    const bool checkpoints = !options_.directory.empty();
-    RunControl control(world_, config_.checkpoint(), checkpoints, total_);
-    Progress progress(options_.show_progress && world_.is_root(), total_,
-                      config_.progress().interval_seconds());
-    const int swap_interval = config_.tempering().swap_interval();
-    const int rounds = config_.has_temperatures() ? config_.temperatures().retune().rounds() : 0;
-    const std::int64_t window = rounds > 0 ? config_.burn_in() / rounds : 0;
-    world_.barrier();
-    start_ = world_.wall_time();
-    const double cpu = process_cpu_seconds();
-    std::int64_t done = first_sweep_;
-    for (std::int64_t sweep = first_sweep_; sweep < total_; ++sweep) {
-      if (config_.has_annealing()) set_betas({annealing_beta(config_, sweep)});
-      ensemble_.sweep(static_cast<std::uint64_t>(sweep), exchange_.temperature_of());
-      done = sweep + 1;
-      if (temperatures_ > 1 && swap_interval > 0 && done % swap_interval == 0) swap(done);
-      if (window > 0 && done % window == 0 && retunes_ < rounds && done <= config_.burn_in()) {
-        merge_exchange();
-        set_betas(retune_ladder(betas_, exchange_.window_acceptance_rates(),
-                                config_.temperatures().retune().step()));
-        exchange_.reset_window();
-        ++retunes_;
-      }
-      if (done == config_.burn_in()) exchange_.reset_statistics();
-      if (done > config_.burn_in() &&
-          (done - config_.burn_in()) % config_.measure_interval() == 0) {
-        observer_.measure(world_, ensemble_, exchange_, done);
-        sample_sweeps_.push_back(done);
-      }
-      if (done % 64 == 0) progress.update(done);
-      const RunControl::Decision decision = control.after_sweep(done);
-      if (decision.checkpoint) {
-        save_checkpoint(done);
-        control.checkpoint_written();
-      }
-      if (decision.stop) {
-        interrupted_ = true;
-        break;
-      }
-      if (decision.status && checkpoints) write_current_status(done, "running");
-    }
-    observer_.flush(world_, ensemble_);
-    wall_ = world_.wall_time() - start_;
-    cpu_ = process_cpu_seconds() - cpu;
-    merge_exchange();
-    progress.finish();
-    if (checkpoints && world_.is_root())
-      write_current_status(done, interrupted_ ? "interrupted" : "finished");
-    return done;
-  }
-
-  [[nodiscard]] bool interrupted() const { return interrupted_; }
-  [[nodiscard]] double wall() const { return wall_; }
-  [[nodiscard]] double cpu() const { return cpu_; }
-  [[nodiscard]] double total_wall() const { return earlier_wall_ + wall_; }
-  [[nodiscard]] std::int64_t first_sweep() const { return first_sweep_; }
-  [[nodiscard]] int segments() const { return segments_; }
   [[nodiscard]] const Ensemble& ensemble() const { return ensemble_; }
   [[nodiscard]] const ReplicaExchange& exchange() const { return exchange_; }
   [[nodiscard]] const EnsembleObserver& observer() const { return observer_; }
   [[nodiscard]] const std::vector<double>& betas() const { return betas_; }
-  std::vector<std::int64_t>& sample_sweeps() { return sample_sweeps_; }
 
  private:
+  void advance(std::int64_t sweep, bool) override {
+    if (config_.has_annealing()) set_betas({annealing_beta(config_, sweep)});
+    ensemble_.sweep(static_cast<std::uint64_t>(sweep), exchange_.temperature_of());
+    const std::int64_t done = sweep + 1;
+    if (temperatures_ > 1 && swap_interval_ > 0 && done % swap_interval_ == 0) swap(done);
+    if (retune_window_ > 0 && done % retune_window_ == 0 && retunes_ < retune_rounds_ &&
+        done <= config_.burn_in()) {
+      merge_exchange();
+      set_betas(retune_ladder(betas_, exchange_.window_acceptance_rates(),
+                              config_.temperatures().retune().step()));
+      exchange_.reset_window();
+      ++retunes_;
+    }
+    if (done == config_.burn_in()) exchange_.reset_statistics();
+  }
+
+  void measure(std::int64_t done) override { observer_.measure(comm_, ensemble_, exchange_, done); }
+
+  void end_of_loop() override {
+    observer_.flush(comm_, ensemble_);
+    merge_exchange();
+  }
+
   // One round of swap attempts. When every group holds whole replicas, a group decides its own
   // replicas' swaps from its own energies, without talking to the other groups; the decisions
   // are the ones the whole world would make, and merge_exchange() gathers them when needed.
   void swap(std::int64_t done) {
     const bool local = replica_local();
     const std::vector<std::uint64_t> fixed =
-        ensemble_.energies(local ? ensemble_.group_comm() : world_);
+        ensemble_.energies(local ? ensemble_.group_comm() : comm_);
     std::vector<double> energies(fixed.size());
     for (std::size_t s = 0; s < fixed.size(); ++s) energies[s] = fixed_point::to_double(fixed[s]);
     const int first = local ? ensemble_.first_system() / temperatures_ : 0;
@@ -182,7 +140,7 @@ class EnsembleSegment {
     const std::size_t width = static_cast<std::size_t>(3 * t + 4 * pairs + 2);
     std::vector<std::uint64_t> v(width * static_cast<std::size_t>(replicas_), 0);
     ReplicaExchange::State x = exchange_.state();
-    const bool contribute = inputs_.layout.rank_in_group(world_.rank()) == 0;
+    const bool contribute = inputs_.layout.rank_in_group(comm_.rank()) == 0;
     const auto slices = [&](auto&& visit) {  // visit(replica, value&, slot)
       for (int a = 0; a < replicas_; ++a) {
         std::uint64_t* at = v.data() + width * static_cast<std::size_t>(a);
@@ -204,7 +162,7 @@ class EnsembleSegment {
     slices([&](int a, auto& value, std::uint64_t* slot) {
       if (contribute && ensemble_.holds(a * t)) *slot = static_cast<std::uint64_t>(value);
     });
-    world_.sum_wrapping_in_place(v);
+    comm_.sum_wrapping_in_place(v);
     slices([](int, auto& value, std::uint64_t* slot) {
       value = static_cast<std::remove_reference_t<decltype(value)>>(*slot);
     });
@@ -240,27 +198,22 @@ class EnsembleSegment {
     set_betas({st.betas().begin(), st.betas().end()});
     retunes_ = st.retunes_done();
     observer_.restore(st, ensemble_);
-    first_sweep_ = cp.completed_sweeps();
-    sample_sweeps_.assign(cp.sample_sweeps().begin(), cp.sample_sweeps().end());
-    earlier_wall_ = cp.wall_seconds();
-    segments_ = cp.segments() + 1;
-    last_checkpoint_sweep_ = first_sweep_;
+    resume_bookkeeping(cp);
   }
 
-  void save_checkpoint(std::int64_t done) {
+  void fill_checkpoint(std::int64_t, record::Checkpoint& cp) override {
     merge_exchange();
-    record::Checkpoint cp;
     record::EnsembleState& st = *cp.mutable_ensemble();
     for (int s = 0; s < replicas_ * temperatures_; ++s) {
       const std::vector<std::int8_t> mine =
           ensemble_.holds(s) ? ensemble_.owned_bytes(s - ensemble_.first_system())
                              : std::vector<std::int8_t>{};
-      const std::vector<std::int8_t> spins = world_.gather_to_root(mine);
-      if (world_.is_root())
+      const std::vector<std::int8_t> spins = comm_.gather_to_root(mine);
+      if (comm_.is_root())
         st.add_system_spins(reinterpret_cast<const char*>(spins.data()), spins.size());
     }
-    observer_.save(world_, ensemble_, st);
-    if (!world_.is_root()) return;
+    observer_.save(comm_, ensemble_, st);
+    if (!comm_.is_root()) return;
     const ReplicaExchange::State x = exchange_.state();
     *st.mutable_temperature_of() = {x.temperature_of.begin(), x.temperature_of.end()};
     st.set_swap_rounds(x.rounds);
@@ -274,17 +227,13 @@ class EnsembleSegment {
     *st.mutable_round_trip_sweeps() = {x.round_trip_sweeps.begin(), x.round_trip_sweeps.end()};
     *st.mutable_betas() = {betas_.begin(), betas_.end()};
     st.set_retunes_done(retunes_);
-    stamp_checkpoint(cp, config_,
-                     {done, inputs_.glass->couplings.size(), &sample_sweeps_,
-                      earlier_wall_ + world_.wall_time() - start_, world_.size(), segments_});
-    write_checkpoint(options_.directory, cp);
-    last_checkpoint_sweep_ = done;
   }
 
-  void write_current_status(std::int64_t done, const std::string& state) {
-    record::Status st =
-        progress_status({state, config_.name(), done, first_sweep_, total_,
-                         world_.wall_time() - start_, world_.size(), last_checkpoint_sweep_});
+  void encode_series(std::int64_t first_row, std::vector<std::uint64_t>& out) const override {
+    observer_.encode_series(first_row, out);
+  }
+
+  void describe(record::Status& st, const std::string&) override {
     const EnsembleSeries& series = observer_.series();
     st.set_measured_samples(static_cast<std::int32_t>(series.samples()));
     if (series.samples() >= 2) {
@@ -295,31 +244,20 @@ class EnsembleSegment {
       st.set_energy_per_agent(o.energy_per_spin().value());
       st.set_energy_per_agent_error(o.energy_per_spin().error());
     }
-    write_status(options_.directory, st);
   }
 
-  const RunConfig& config_;
   const EnsembleInputs& inputs_;
-  const comm::Communicator& world_;
-  const RunOptions& options_;
   int replicas_;
   int temperatures_;
   Ensemble ensemble_;
   ReplicaExchange exchange_;
   EnsembleObserver observer_;
   std::vector<double> betas_;
-  std::int64_t total_;
+  int swap_interval_;
+  int retune_rounds_;
+  std::int64_t retune_window_;
   int retunes_ = 0;
   bool exchange_stale_ = false;  // other groups' replicas have moved since the last merge
-  std::int64_t first_sweep_ = 0;
-  std::int64_t last_checkpoint_sweep_ = 0;
-  std::vector<std::int64_t> sample_sweeps_;
-  double earlier_wall_ = 0;
-  double start_ = 0;
-  double wall_ = 0;
-  double cpu_ = 0;
-  int segments_ = 1;
-  bool interrupted_ = false;
 };
 
 std::vector<std::string> distinct_hosts(const comm::Communicator& comm) {
@@ -384,6 +322,10 @@ EnsembleInputs prepare_ensemble(const RunConfig& config, int ranks) {
   const int systems = config.replicas() * static_cast<int>(in.betas.size());
   in.layout = make_ensemble_layout(ranks, systems, config.layout().groups());
   group_partition(*in.glass, in.schedule, in.layout.ranks_per_group);  // throws if impossible
+  const std::int64_t n = in.glass->couplings.size();
+  const std::int64_t temperatures = static_cast<std::int64_t>(in.betas.size());
+  const std::int64_t samples = config.sweeps() / config.measure_interval() + 1;
+  require_checkpoint_fits({n, n * (systems + 1), temperatures * n, samples * config.replicas()});
   return in;
 }
 
@@ -489,6 +431,7 @@ EnsembleResult run_ensemble(const RunConfig& config, const EnsembleInputs& input
   p.set_command_line(options.command_line);
   p.set_segments(segment.segments());
   p.set_finished_at(utc_timestamp());
+  segment.write_final_status();
   return result;
 }
 

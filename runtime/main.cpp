@@ -177,15 +177,27 @@ std::string command_line(int argc, char** argv) {
   return line;
 }
 
-// Rank 0 reads the checkpoint and sends its bytes to the others: only rank 0 needs to see the
-// run directory, as with every other output.
-record::Checkpoint load_checkpoint(const comm::Communicator& world, const std::string& directory) {
+// Rank 0 reads the checkpoint and sends its bytes to the others, and keeps the series rows it
+// refers to: only rank 0 needs to see the run directory, as with every other output.
+ResumePoint load_resume_point(const comm::Communicator& world, const std::string& directory) {
   std::string bytes;
+  ResumePoint point;
   on_all_ranks(world, [&] {
-    if (world.is_root()) bytes = encode_checkpoint(read_checkpoint(directory));
+    if (!world.is_root()) return;
+    point.checkpoint = read_checkpoint(directory);
+    point.series = read_series(directory, point.checkpoint.series());
+    bytes = encode_checkpoint(point.checkpoint);
   });
   world.broadcast(bytes);
-  return decode_checkpoint(bytes, directory + "/" + kCheckpointName);
+  if (!world.is_root())
+    point.checkpoint = decode_checkpoint(bytes, directory + "/" + kCheckpointName);
+  return point;
+}
+
+// A completed run's checkpoint files go: summary.json says the run is done.
+void remove_checkpoint(const std::string& directory) {
+  std::remove((directory + "/" + kCheckpointName).c_str());
+  std::remove((directory + "/" + kSeriesName).c_str());
 }
 
 // Replicas x temperatures (tempering, annealing, hopfield): the same directory, checkpoint and
@@ -193,6 +205,8 @@ record::Checkpoint load_checkpoint(const comm::Communicator& world, const std::s
 // A signal stopped the run after a checkpoint: say how to continue, once, and exit 75.
 int report_interruption(const comm::Communicator& world, int signal, std::int64_t sweeps,
                         const std::string& out) {
+  world.barrier();  // rank 0 has written the checkpoint
+  finish_on_further_signals(kInterrupted);
   if (world.is_root())
     std::cerr << "spinfer: stopped by signal " << signal << " after sweep " << sweeps
               << "; checkpoint in " << out << "/; continue with: spinfer run --resume " << out
@@ -208,7 +222,7 @@ int finish_ensemble(const comm::Communicator& world, const RunConfig& config,
     result = run_ensemble(config, inputs, world, options);
     if (world.is_root() && !result.interrupted_by) {
       write_ensemble_outputs(out, config, result);
-      std::remove((out + "/" + kCheckpointName).c_str());
+      remove_checkpoint(out);
     }
   } catch (const Error& e) {
     std::cerr << "spinfer: error on rank " << world.rank() << ": " << e.what() << std::endl;
@@ -226,8 +240,9 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
   RunInputs inputs;
   EnsembleInputs ensemble_inputs;
   bool ensemble = false;
-  record::Checkpoint checkpoint;
-  if (resuming) checkpoint = load_checkpoint(world, args.resume);
+  ResumePoint resume_point;
+  if (resuming) resume_point = load_resume_point(world, args.resume);
+  const record::Checkpoint& checkpoint = resume_point.checkpoint;
   std::string out;
   on_all_ranks(world, [&] {
     if (resuming) {
@@ -264,7 +279,7 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
   options.show_progress = !args.quiet;
   options.command_line = command_line(argc, argv);
   options.directory = out;
-  options.resume = resuming ? &checkpoint : nullptr;
+  options.resume = resuming ? &resume_point : nullptr;
   if (ensemble) return finish_ensemble(world, config, ensemble_inputs, options, args.quiet);
   RunResult result;
   try {
@@ -273,7 +288,7 @@ int run_command(const comm::Communicator& world, const Arguments& args, int argc
       attach_reference_bias(config, world, result);
     if (world.is_root() && !result.interrupted_by) {
       write_run_outputs(out, config, result);
-      std::remove((out + "/" + kCheckpointName).c_str());  // complete: summary.json says so
+      remove_checkpoint(out);
     }
   } catch (const Error& e) {
     // Mid-run, on this rank only (a full disk, say): the others may be waiting in a collective.

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "agents/error.hpp"
+#include "csv_text.hpp"
 
 namespace spinfer {
 
@@ -65,9 +66,9 @@ namespace {
 
 // Every file a run or a study may write: an existing directory holding only these (and the lock)
 // is a previous run, replaced by --overwrite.
-constexpr const char* kRunFiles[] = {"summary.json", "checkpoint.pb", "status.json", "config.json",
-                                     "timeseries.csv", "agents.csv", "edges.csv",
-                                     "distribution.csv", "run.png",
+constexpr const char* kRunFiles[] = {"summary.json", "checkpoint.pb", "checkpoint.series",
+                                     "status.json", "config.json", "timeseries.csv", "agents.csv",
+                                     "edges.csv", "distribution.csv", "run.png",
                                      // fragility studies
                                      "fragility.csv", "fragility.json", "fragility.png",
                                      // ensemble runs
@@ -110,14 +111,13 @@ void claim_run_directory(const std::string& directory, DirectoryUse use) {
 namespace {
 
 std::string timeseries_csv(const RunResult& r) {
-  std::ostringstream out;
-  out.precision(10);
+  CsvText out;
   out << "sweep,chain,magnetization,energy_per_agent,free_energy_per_agent\n";
   for (std::size_t t = 0; t < r.sample_sweeps.size(); ++t)
     for (std::size_t c = 0; c < r.series.size(); ++c)
       out << r.sample_sweeps[t] << ',' << c << ',' << r.series[c].magnetization[t] << ','
           << r.series[c].energy[t] << ',' << r.series[c].free_energy[t] << '\n';
-  return out.str();
+  return std::move(out).str();
 }
 
 std::string agents_csv(const RunResult& r) {

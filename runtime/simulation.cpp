@@ -16,8 +16,7 @@
 #include "interrupts.hpp"
 #include "irreversibility.hpp"
 #include "kernel_reference.hpp"
-#include "progress.hpp"
-#include "run_control.hpp"
+#include "run_segment.hpp"
 #include "status.hpp"
 #include "version.hpp"
 
@@ -83,6 +82,11 @@ RunInputs prepare_run(const RunConfig& config, int ranks) {
   if (config.schedule() == RunConfig::stale)
     in.spec.stale_domains = stale_domain_partition(in.agents, config.stale_domains());
   in.partition = partition_for(in.agents, in.spec.schedule, ranks);
+  const std::int64_t delayed_states =
+      config.schedule() == RunConfig::stale && config.staleness() > 0 ? config.staleness() + 1 : 0;
+  const std::int64_t samples = config.sweeps() / config.measure_interval() + 1;
+  require_checkpoint_fits({n, n * config.chains() * (1 + delayed_states),
+                           n + in.glass->couplings.directed_edges(), samples * config.chains()});
   const AgentId n_free = n - static_cast<AgentId>(in.spec.clamped.size());
   if (n_free <= config.verification().max_exact_agents())
     in.exact = reduce_clamped(in.agents.precisions, in.spec.clamped);
@@ -122,7 +126,7 @@ Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
     v.expected = compare_between_chains(series, settings);
     return v;
   }
-  const double tau = slowest_autocorrelation(series, *exact);
+  const ExactSeriesSummary summary = summarise_for_exact(series, *exact);
   const std::string expected =
       kernel ? verdict_reference(config, *kernel) : expected_reference(config.schedule());
   std::vector<std::pair<std::string, std::vector<double>>> references;
@@ -133,7 +137,7 @@ Verdicts verify(const RunConfig& config, const std::vector<ChainSeries>& series,
   if (kernel && kernel_adds_a_reference(config, *kernel))
     references.emplace_back("kernel", kernel->law);
   for (auto& [reference, p] : references) {
-    auto comparison = compare_with_exact(reference, p, series, *exact, tau, settings);
+    auto comparison = compare_with_exact(reference, p, summary, *exact, settings);
     if (reference == expected)
       v.expected = std::move(comparison);
     else
@@ -176,83 +180,41 @@ std::string layout(const Partition& partition, ScheduleKind schedule) {
   return text + " agents";
 }
 
-// One run segment: from a fresh start or a checkpoint to the end or an interruption.
-class Segment {
+// One run segment of independent chains at one beta.
+class Segment : public RunSegment {
  public:
   Segment(const RunConfig& config, const RunInputs& inputs, const comm::Communicator& comm,
           const RunOptions& options)
-      : config_(config),
+      : RunSegment(config, inputs.glass->couplings.size(), comm, options),
         inputs_(inputs),
-        comm_(comm),
-        options_(options),
         collective_(comm, inputs.agents, inputs.partition, inputs.spec),
         coordinator_(collective_, inputs.glass->couplings.size(), config.beta(), inputs.exact,
-                     inputs.glass->couplings.directed_edges(), config.entropy_production()),
-        total_(config.burn_in() + config.sweeps()) {
-    if (const record::Checkpoint* cp = options.resume) {
-      if (cp->n_agents() != inputs.glass->couplings.size() ||
-          cp->chains_size() != config.chains() || cp->completed_sweeps() > total_)
+                     inputs.glass->couplings.directed_edges(), config.entropy_production()) {
+    if (options.resume) {
+      const record::Checkpoint& cp = options.resume->checkpoint;
+      if (cp.n_agents() != inputs.glass->couplings.size() || cp.chains_size() != config.chains() ||
+          cp.completed_sweeps() > total_)
         throw field_error("checkpoint", "population", "does not match the configuration");
-      for (int c = 0; c < config.chains(); ++c) collective_.restore_chain(c, cp->chains(c).spins());
-      restore_history(*cp);
-      coordinator_.restore(*cp, collective_);
-      first_sweep_ = cp->completed_sweeps();
-      sample_sweeps_.assign(cp->sample_sweeps().begin(), cp->sample_sweeps().end());
-      earlier_wall_ = cp->wall_seconds();
-      segments_ = cp->segments() + 1;
-      last_checkpoint_sweep_ = first_sweep_;
+      for (int c = 0; c < config.chains(); ++c) collective_.restore_chain(c, cp.chains(c).spins());
+      restore_history(cp);
+      coordinator_.restore(cp, collective_);
+      resume_bookkeeping(cp);
     }
+    open_checkpoints(coordinator_.series_width());
+    if (options.resume && comm.is_root()) coordinator_.restore_series(options.resume->series);
   }
 
-  // Returns the number of sweeps completed; stops early on a signal.
-  std::int64_t run() {
-    const bool checkpoints = !options_.directory.empty();
-    RunControl control(comm_, config_.checkpoint(), checkpoints, total_);
-    Progress progress(options_.show_progress && comm_.is_root(), total_,
-                      config_.progress().interval_seconds());
-    comm_.barrier();
-    start_ = comm_.wall_time();
-    std::int64_t done = first_sweep_;
-    for (std::int64_t sweep = first_sweep_; sweep < total_; ++sweep) {
-      done = sweep + 1;
-      const bool measured =
-          done > config_.burn_in() && (done - config_.burn_in()) % config_.measure_interval() == 0;
-      collective_.sweep(static_cast<std::uint64_t>(sweep),
-                        measured && config_.entropy_production());
-      if (measured) {
-        collective_.synchronise();
-        coordinator_.measure(comm_, collective_);
-        sample_sweeps_.push_back(done);
-      }
-      if (done % 64 == 0) progress.update(done);
-      const RunControl::Decision decision = control.after_sweep(done);
-      if (decision.checkpoint) {
-        collective_.synchronise();
-        save_checkpoint(done);
-        control.checkpoint_written();
-      }
-      if (decision.stop) {
-        interrupted_ = true;
-        break;
-      }
-      if (decision.status && checkpoints) write_current_status(done, "running");
-    }
-    collective_.synchronise();  // the final state is hashed and gathered
-    wall_ = comm_.wall_time() - start_;
-    progress.finish();
-    if (checkpoints && comm_.is_root())
-      write_current_status(done, interrupted_ ? "interrupted" : "finished");
-    return done;
+  // Rank 0, after the run: status.json says finished, with the run's own verdict; the series
+  // are handed over, not copied.
+  std::vector<ChainSeries> finish(const record::Comparison& verdict) {
+    verdict_ = verdict;
+    final_verdict_ = true;
+    write_final_status();
+    return coordinator_.take_series();
   }
 
-  [[nodiscard]] bool interrupted() const { return interrupted_; }
-  [[nodiscard]] double wall() const { return wall_; }
-  [[nodiscard]] double total_wall() const { return earlier_wall_ + wall_; }
-  [[nodiscard]] std::int64_t first_sweep() const { return first_sweep_; }
-  [[nodiscard]] int segments() const { return segments_; }
   [[nodiscard]] const Collective& collective() const { return collective_; }
   [[nodiscard]] const Coordinator& coordinator() const { return coordinator_; }
-  std::vector<std::int64_t>& sample_sweeps() { return sample_sweeps_; }
 
   // The exact kernel reference of an exact run, computed once on the rank that asks (rank 0).
   [[nodiscard]] const KernelReference* kernel() {
@@ -264,6 +226,17 @@ class Segment {
   }
 
  private:
+  void advance(std::int64_t sweep, bool measured) override {
+    collective_.sweep(static_cast<std::uint64_t>(sweep), measured && config_.entropy_production());
+  }
+
+  void measure(std::int64_t) override {
+    collective_.synchronise();
+    coordinator_.measure(comm_, collective_);
+  }
+
+  void end_of_loop() override { collective_.synchronise(); }  // the final state is hashed
+
   void restore_history(const record::Checkpoint& cp) {
     const int length = collective_.history_length();
     const auto n = static_cast<std::size_t>(inputs_.glass->couplings.size());
@@ -278,8 +251,8 @@ class Segment {
     }
   }
 
-  void save_checkpoint(std::int64_t done) {
-    record::Checkpoint cp;
+  void fill_checkpoint(std::int64_t done, record::Checkpoint& cp) override {
+    collective_.synchronise();
     for (int c = 0; c < config_.chains(); ++c) {
       const std::vector<std::int8_t> spins = comm_.gather_to_root(collective_.owned_bytes(c));
       if (comm_.is_root())
@@ -294,60 +267,43 @@ class Segment {
       }
     }
     coordinator_.save(comm_, cp);
-    if (!comm_.is_root()) return;
-    stamp_checkpoint(cp, config_,
-                     {done, inputs_.glass->couplings.size(), &sample_sweeps_,
-                      earlier_wall_ + comm_.wall_time() - start_, comm_.size(), segments_});
-    write_checkpoint(options_.directory, cp);
-    last_checkpoint_sweep_ = done;
   }
 
-  void write_current_status(std::int64_t done, const std::string& state) {
-    record::Status st =
-        progress_status({state, config_.name(), done, first_sweep_, total_,
-                         comm_.wall_time() - start_, comm_.size(), last_checkpoint_sweep_});
+  void encode_series(std::int64_t first_row, std::vector<std::uint64_t>& out) const override {
+    coordinator_.encode_series(first_row, out);
+  }
+
+  void describe(record::Status& st, const std::string& state) override {
     const auto& series = coordinator_.series();
     const std::size_t samples = series.empty() ? 0 : series.front().magnetization.size();
     st.set_measured_samples(static_cast<std::int32_t>(samples));
-    if (samples >= 2) {
-      const auto [m, m_err] = pooled_mean(series, &ChainSeries::magnetization, false);
-      const auto [e, e_err] = pooled_mean(series, &ChainSeries::energy, false);
-      st.set_magnetization(m);
-      st.set_magnetization_error(m_err);
-      st.set_energy_per_agent(e);
-      st.set_energy_per_agent_error(e_err);
-      // The verdict costs O(samples x observables): recomputed only when that stays below a
-      // twentieth of the time between recomputations, else the last one is shown.
-      const double now = comm_.wall_time();
-      if (state != "running" || now - verdict_time_ >= 20 * verdict_cost_) {
-        verdict_ = verify(config_, series, inputs_.exact, kernel(),
-                          weight_asymmetry(inputs_.agents.precisions))
-                       .expected;
-        verdict_cost_ = comm_.wall_time() - now;
-        verdict_time_ = now;
-      }
-      *st.mutable_stationarity() = verdict_;
+    if (samples < 2) return;
+    const auto [m, m_err] = pooled_mean(series, &ChainSeries::magnetization, false);
+    const auto [e, e_err] = pooled_mean(series, &ChainSeries::energy, false);
+    st.set_magnetization(m);
+    st.set_magnetization_error(m_err);
+    st.set_energy_per_agent(e);
+    st.set_energy_per_agent_error(e_err);
+    // The verdict costs O(samples x observables): while running it is recomputed only when that
+    // stays below a twentieth of the time between recomputations, else the last one is shown.
+    const double now = comm_.wall_time();
+    const bool due = state == "running" && now - verdict_time_ >= 20 * verdict_cost_;
+    if (!final_verdict_ && (state == "interrupted" || due)) {
+      verdict_ = verify(config_, series, inputs_.exact, kernel(),
+                        weight_asymmetry(inputs_.agents.precisions))
+                     .expected;
+      verdict_cost_ = comm_.wall_time() - now;
+      verdict_time_ = now;
     }
-    write_status(options_.directory, st);
+    *st.mutable_stationarity() = verdict_;
   }
 
-  const RunConfig& config_;
   const RunInputs& inputs_;
-  const comm::Communicator& comm_;
-  const RunOptions& options_;
   Collective collective_;
   Coordinator coordinator_;
-  std::int64_t total_;
-  std::int64_t first_sweep_ = 0;
-  std::int64_t last_checkpoint_sweep_ = 0;
-  std::vector<std::int64_t> sample_sweeps_;
-  double earlier_wall_ = 0;
-  double start_ = 0;
-  double wall_ = 0;
-  int segments_ = 1;
-  bool interrupted_ = false;
   std::optional<KernelReference> kernel_;
   record::Comparison verdict_;  // status.json's latest verdict
+  bool final_verdict_ = false;  // verdict_ is the finished run's
   double verdict_time_ = 0;
   double verdict_cost_ = 0;
 };
@@ -405,7 +361,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   const record::Concurrency concurrency = concurrency_record(config, segment.collective(), comm);
   if (!comm.is_root()) return result;
 
-  result.series = segment.coordinator().series();
+  const std::vector<ChainSeries>& series = segment.coordinator().series();  // moved out last
   result.sample_sweeps = std::move(segment.sample_sweeps());
   const std::int64_t total = config.burn_in() + config.sweeps();
   record::Summary& s = result.summary;
@@ -428,10 +384,10 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   s.set_wall_seconds(segment.total_wall());
   s.set_updates_per_second(static_cast<double>(n_free) * config.chains() *
                            static_cast<double>(total - segment.first_sweep()) / segment.wall());
-  const auto [m, m_err] = pooled_mean(result.series, &ChainSeries::magnetization, false);
-  const double abs_m = pooled_mean(result.series, &ChainSeries::magnetization, true).first;
-  const auto [e, e_err] = pooled_mean(result.series, &ChainSeries::energy, false);
-  const auto [f, f_err] = pooled_mean(result.series, &ChainSeries::free_energy, false);
+  const auto [m, m_err] = pooled_mean(series, &ChainSeries::magnetization, false);
+  const double abs_m = pooled_mean(series, &ChainSeries::magnetization, true).first;
+  const auto [e, e_err] = pooled_mean(series, &ChainSeries::energy, false);
+  const auto [f, f_err] = pooled_mean(series, &ChainSeries::free_energy, false);
   s.set_magnetization(m);
   s.set_magnetization_error(m_err);
   s.set_abs_magnetization(abs_m);
@@ -457,7 +413,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
 
   const double asymmetry = weight_asymmetry(inputs.agents.precisions);
   const KernelReference* kernel = segment.kernel();
-  Verdicts verdicts = verify(config, result.series, inputs.exact, kernel, asymmetry);
+  Verdicts verdicts = verify(config, series, inputs.exact, kernel, asymmetry);
   *s.mutable_stationarity() = std::move(verdicts.expected);
   for (auto& alternative : verdicts.alternatives) *s.add_alternatives() = std::move(alternative);
   result.references = std::move(verdicts.references);
@@ -473,7 +429,7 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   if (config.entropy_production()) {
     const bool exact_ep = kernel && !kernel->law.empty();
     *s.mutable_entropy_production() =
-        summarise_entropy_production(result.series, entropy_granularity(config.schedule()),
+        summarise_entropy_production(series, entropy_granularity(config.schedule()),
                                      steps_per_sweep(config.schedule(), n_free, colours),
                                      exact_ep ? kernel->record.entropy_production_per_sweep()
                                               : std::numeric_limits<double>::quiet_NaN(),
@@ -481,8 +437,8 @@ RunResult run_simulation(const RunConfig& config, const RunInputs& inputs,
   }
   if (inputs.exact)
     *s.mutable_detailed_balance() = observed_detailed_balance(
-        result.series, config, phase_masks(*inputs.exact, segment.collective().colouring()),
-        settings);
+        series, config, phase_masks(*inputs.exact, segment.collective().colouring()), settings);
+  result.series = segment.finish(s.stationarity());
   return result;
 }
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "agents/spin_glass.hpp"
-#include "checkpoint.pb.h"
+#include "checkpoint.hpp"
 #include "collective.hpp"
 #include "comm/communicator.hpp"
 #include "config.hpp"
@@ -48,7 +48,7 @@ struct RunOptions {
   // Where checkpoints and status.json go (rank 0); empty: neither is written.
   std::string directory;
   // Continue from this state instead of starting afresh (same configuration, any rank count).
-  const record::Checkpoint* resume = nullptr;
+  const ResumePoint* resume = nullptr;
 };
 
 // Collective over `comm`, whose size must be the `ranks` given to prepare_run.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -46,28 +45,19 @@ std::vector<std::uint64_t> state_counts(const std::vector<ChainSeries>& chains, 
   return counts;
 }
 
-// Pooled mean over chains of f(state), with a standard error whose variance is the reference
-// variance (so a chain stuck in one state cannot claim a zero error) times 2 tau / M.
+// Pooled mean of a +-1 valued observable against its exact value, with a standard error whose
+// variance is the reference variance (so a chain stuck in one state cannot claim a zero error)
+// times 2 tau / M.
 struct MomentTest {
   double max_abs_z = 0;
   int tests = 0;
 };
 
-void add_moment(MomentTest& test, const std::vector<ChainSeries>& chains, double exact,
-                const std::function<double(std::uint32_t)>& f) {
-  double sum = 0, inflation_weighted = 0;
-  std::size_t total = 0;
-  for (const auto& chain : chains) {
-    const auto series = series_of(chain.state, f);
-    sum += std::accumulate(series.begin(), series.end(), 0.0);
-    inflation_weighted +=
-        2 * integrated_autocorrelation_time(series) * static_cast<double>(series.size());
-    total += series.size();
-  }
-  const double m = static_cast<double>(total);
-  const double mean = sum / m;
-  const double variance = std::max(1 - exact * exact, 1e-12);  // +-1 valued observable
-  const double se = std::sqrt(variance * (inflation_weighted / m) / m);
+void add_moment(MomentTest& test, const ExactSeriesSummary::Moment& moment, double samples,
+                double exact) {
+  const double mean = moment.sum / samples;
+  const double variance = std::max(1 - exact * exact, 1e-12);
+  const double se = std::sqrt(variance * (moment.inflation_weighted / samples) / samples);
   test.max_abs_z = std::max(test.max_abs_z, std::fabs(mean - exact) / se);
   ++test.tests;
 }
@@ -93,46 +83,57 @@ void set_verdict(record::Comparison& c, double p_value, double effective_samples
 
 }  // namespace
 
-double slowest_autocorrelation(const std::vector<ChainSeries>& chains, const ReducedModel& model) {
+ExactSeriesSummary summarise_for_exact(const std::vector<ChainSeries>& chains,
+                                       const ReducedModel& model) {
   const int n = static_cast<int>(model.free_agents.size());
   const auto edges = interaction_edges(model);
+  ExactSeriesSummary summary;
+  summary.counts = state_counts(chains, n);
   // The most visited states, over all chains.
-  const auto counts = state_counts(chains, n);
-  std::vector<std::uint32_t> order(counts.size());
+  std::vector<std::uint32_t> order(summary.counts.size());
   std::iota(order.begin(), order.end(), 0u);
   const auto tracked = std::min<std::size_t>(kTrackedStates, order.size());
   std::partial_sort(order.begin(), order.begin() + tracked, order.end(),
-                    [&](auto a, auto b) { return counts[a] > counts[b]; });
+                    [&](auto a, auto b) { return summary.counts[a] > summary.counts[b]; });
 
-  double slowest = 0.5;
+  double& slowest = summary.tau_slowest;
   const auto consider = [&](const std::vector<double>& s) {
-    slowest = std::max(slowest, integrated_autocorrelation_time(s));
+    const double tau = integrated_autocorrelation_time(s);
+    slowest = std::max(slowest, tau);
+    return tau;
+  };
+  summary.moments.resize(static_cast<std::size_t>(n) + edges.size());
+  const auto add = [&](ExactSeriesSummary::Moment& moment, const std::vector<double>& s) {
+    moment.sum += std::accumulate(s.begin(), s.end(), 0.0);
+    moment.inflation_weighted += 2 * consider(s) * static_cast<double>(s.size());
   };
   for (const auto& chain : chains) {
     consider(chain.magnetization);
     consider(chain.energy);
     for (int k = 0; k < n; ++k)
-      consider(series_of(chain.state, [k](auto s) { return spin(s, k); }));
+      add(summary.moments[k], series_of(chain.state, [k](auto s) { return spin(s, k); }));
     // Init-captures: clang 14 (the fuzz build) cannot capture structured bindings.
-    for (auto [k, l] : edges)
-      consider(series_of(chain.state, [k = k, l = l](auto s) { return spin(s, k) * spin(s, l); }));
+    for (std::size_t e = 0; e < edges.size(); ++e)
+      add(summary.moments[static_cast<std::size_t>(n) + e],
+          series_of(chain.state,
+                    [k = edges[e].k, l = edges[e].l](auto s) { return spin(s, k) * spin(s, l); }));
     for (std::size_t t = 0; t < tracked; ++t) {
       const auto target = order[t];
       consider(series_of(chain.state, [target](auto s) { return s == target ? 1.0 : 0.0; }));
     }
   }
-  return slowest;
+  return summary;
 }
 
 record::Comparison compare_with_exact(const std::string& reference,
                                       const std::vector<double>& probabilities,
-                                      const std::vector<ChainSeries>& chains,
-                                      const ReducedModel& model, double tau_slowest,
+                                      const ExactSeriesSummary& summary, const ReducedModel& model,
                                       const VerificationSettings& settings) {
   const int n = static_cast<int>(model.free_agents.size());
-  const auto counts = state_counts(chains, n);
+  const auto& counts = summary.counts;
   const double samples =
       static_cast<double>(std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}));
+  const double tau_slowest = summary.tau_slowest;
   const double inflation = 2 * tau_slowest;
   const double effective = samples / inflation;
 
@@ -151,11 +152,11 @@ record::Comparison compare_with_exact(const std::string& reference,
   const Eigen::VectorXd m = exact_magnetizations(probabilities, n);
   const Eigen::MatrixXd corr = exact_correlations(probabilities, n);
   MomentTest moments;
-  for (int k = 0; k < n; ++k)
-    add_moment(moments, chains, m(k), [k](std::uint32_t s) { return spin(s, k); });
-  for (auto [k, l] : interaction_edges(model))
-    add_moment(moments, chains, corr(k, l),
-               [k = k, l = l](std::uint32_t s) { return spin(s, k) * spin(s, l); });
+  for (int k = 0; k < n; ++k) add_moment(moments, summary.moments[k], samples, m(k));
+  const auto edges = interaction_edges(model);
+  for (std::size_t e = 0; e < edges.size(); ++e)
+    add_moment(moments, summary.moments[static_cast<std::size_t>(n) + e], samples,
+               corr(edges[e].k, edges[e].l));
   c.set_max_abs_z(moments.max_abs_z);
   const double moments_p = std::min(1.0, moments.tests * normal_two_sided_p(moments.max_abs_z));
   c.set_moments_p_value(moments_p);

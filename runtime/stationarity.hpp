@@ -33,15 +33,29 @@ struct VerificationSettings {
   double min_effective_samples = 100;
 };
 
-// The slowest integrated autocorrelation time among the observables the exact test relies on:
-// every spin, every product on an interaction edge, magnetization, energy and the indicators of
-// the most visited states. Computed once per run, shared by all references.
-double slowest_autocorrelation(const std::vector<ChainSeries>& chains, const ReducedModel& model);
+// What the exact test needs of the series, whatever the reference: computed once per run and
+// shared by every reference compared with (the autocorrelation times cost O(samples x window)
+// for each of them, the comparisons themselves O(states + observables)).
+struct ExactSeriesSummary {
+  std::vector<std::uint64_t> counts;  // visits of every free-agent state, all chains
+  // Every spin k, then the product on every interaction edge (k < l, in row order): its sum over
+  // all samples of all chains, and sum over chains of 2 tau_int x samples (the variance
+  // inflation of the pooled mean, sample-weighted).
+  struct Moment {
+    double sum = 0;
+    double inflation_weighted = 0;
+  };
+  std::vector<Moment> moments;
+  // The slowest tau_int among the spins, edge products, magnetization, energy and the indicators
+  // of the most visited states.
+  double tau_slowest = 0.5;
+};
+ExactSeriesSummary summarise_for_exact(const std::vector<ChainSeries>& chains,
+                                       const ReducedModel& model);
 
 record::Comparison compare_with_exact(const std::string& reference,
                                       const std::vector<double>& probabilities,
-                                      const std::vector<ChainSeries>& chains,
-                                      const ReducedModel& model, double tau_slowest,
+                                      const ExactSeriesSummary& summary, const ReducedModel& model,
                                       const VerificationSettings& settings);
 
 record::Comparison compare_between_chains(const std::vector<ChainSeries>& chains,

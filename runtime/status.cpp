@@ -32,6 +32,10 @@ record::Status progress_status(const StatusProgress& p) {
   st.set_host(comm::Communicator::processor_name());
   st.set_pid(static_cast<std::int32_t>(getpid()));
   st.set_last_checkpoint_sweep(p.last_checkpoint_sweep);
+  st.set_segment(p.segment);
+  st.set_checkpoints_written(p.checkpoints_written);
+  st.set_last_checkpoint_bytes(p.last_checkpoint_bytes);
+  st.set_last_checkpoint_seconds(p.last_checkpoint_seconds);
   return st;
 }
 
@@ -78,15 +82,23 @@ std::string format_status(const record::Status& st) {
                 st.state().c_str(), static_cast<long long>(st.sweep()),
                 static_cast<long long>(st.total_sweeps()), 100 * fraction);
   out << line << "\n";
-  out << "  ranks " << st.ranks() << ", rank 0 is pid " << st.pid() << " on " << st.host()
-      << ", updated " << st.updated_at() << "\n";
+  out << "  segment " << std::max(st.segment(), 1) << ", ranks " << st.ranks() << ", rank 0 is pid "
+      << st.pid() << " on " << st.host() << ", updated " << st.updated_at() << "\n";
   std::snprintf(line, sizeof line, "  %.0f sweeps/s, %s elapsed", st.sweeps_per_second(),
                 duration(st.elapsed_seconds()).c_str());
   out << line;
   if (st.state() == "running") out << ", about " << duration(st.eta_seconds()) << " left";
   out << "\n";
-  if (st.last_checkpoint_sweep() > 0)
-    out << "  last checkpoint at sweep " << st.last_checkpoint_sweep() << "\n";
+  if (st.last_checkpoint_sweep() > 0) {
+    out << "  last checkpoint at sweep " << st.last_checkpoint_sweep();
+    if (st.checkpoints_written() > 0) {
+      std::snprintf(line, sizeof line, " (%.3g MB written in %.2g s)",
+                    static_cast<double>(st.last_checkpoint_bytes()) / 1e6,
+                    st.last_checkpoint_seconds());
+      out << line;
+    }
+    out << "\n";
+  }
   if (st.measured_samples() > 0) {
     std::snprintf(line, sizeof line, "  %d samples: m = %.5f +- %.5f, e = %.5f +- %.5f per agent\n",
                   st.measured_samples(), st.magnetization(), st.magnetization_error(),

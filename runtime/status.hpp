@@ -13,7 +13,7 @@ void write_status(const std::string& directory, const record::Status& status);
 
 // The progress part of a status, common to single-temperature and ensemble runs: state, sweep,
 // rate over this segment (which began at `first_sweep`, `elapsed` seconds ago), time left,
-// rank count, host, pid, last checkpoint, time of writing.
+// rank count, host, pid, segment, last checkpoint (sweep, size, time to write), time of writing.
 struct StatusProgress {
   std::string state;  // running, interrupted, finished
   std::string name;
@@ -23,6 +23,10 @@ struct StatusProgress {
   double elapsed = 0;
   int ranks = 0;
   std::int64_t last_checkpoint_sweep = 0;
+  int segment = 1;              // 1 for the first run in DIR, +1 for every resume
+  int checkpoints_written = 0;  // by this segment
+  std::int64_t last_checkpoint_bytes = 0;
+  double last_checkpoint_seconds = 0;
 };
 record::Status progress_status(const StatusProgress& progress);
 

@@ -22,7 +22,7 @@ source "$here/../tools/pace.sh"
 # the exact SK N=12 default with its state counts. Each run is sized to last about 5 s on this
 # machine as it is now (tests/tools/pace.sh), so every kill lands inside it however fast or
 # slow (sanitizers, load) the machine is; 50 checkpoints and at most ~20000 samples per chain
-# (checkpoints carry the series, so more samples make them heavy); status often.
+# (the analysis after each run grows with them); status often.
 ea=(examples/ea2d-sync.json --set schedule=chromatic --set instance.length=16)
 sk=(--set schedule=random_sequential)
 ea_sweeps=$(sweeps_lasting 5 "$mpirun" -np 2 "$spinfer" run "${ea[@]}" --set measure_interval=50) || exit 1
@@ -38,12 +38,15 @@ ea+=("${options[@]}")
 read -r -a options <<< "$(paced "$sk_sweeps")"
 sk+=("${options[@]}")
 
-# The sweep of the last checkpoint this run (segment) wrote, from its status.json.
-sweep_of() { "$python" -c "import json,sys; print(json.load(open(sys.argv[1]))['last_checkpoint_sweep'])" "$1/status.json" 2>/dev/null || echo 0; }
+# The sweep of the last checkpoint the running segment wrote itself, from its status.json (0
+# before its first: a resumed segment reports the checkpoint it started from until then, and
+# killing it there would leave nothing of it to count).
+sweep_of() { "$python" -c "import json,sys; s=json.load(open(sys.argv[1])); print(s['last_checkpoint_sweep'] if s.get('checkpoints_written', 0) > 0 else 0)" "$1/status.json" 2>/dev/null || echo 0; }
 # Starts a run in the background and returns once it has checkpointed at sweep $2 or later.
 start_until() {  # start_until DIR SWEEPS RANKS spinfer-arguments...
   local dir=$1 target=$2 ranks=$3
   shift 3
+  rm -f "$dir/status.json"  # the previous segment's
   "$mpirun" -np "$ranks" "$spinfer" "$@" --quiet > "$dir.log" 2>&1 &
   job=$!
   for _ in $(seq 3000); do  # up to 150 s: oversubscribed ranks on a loaded machine are slow
@@ -69,8 +72,18 @@ same() {  # same NAME DIR_A DIR_B
 d=$work/ea-kill
 start_until "$d" $((ea_sweeps / 4)) 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "ea: checkpoint present after SIGKILL" || fail "ea: no checkpoint after SIGKILL"
+early_record=$(stat -c %s "$d/checkpoint.pb") early_series=$(stat -c %s "$d/checkpoint.series")
 start_until "$d" $((ea_sweeps / 2)) 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 start_until "$d" $((ea_sweeps * 3 / 4)) 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
+# Three times the samples later, checkpoint.pb has the same size but for its varint sums getting
+# longer: by one byte at most for each of the 256 spin and 1024 directed-edge sums of the 16x16
+# lattice (a varint gains a byte when its value grows 128-fold). Only the series file, appended
+# to, grows with the run.
+late_record=$(stat -c %s "$d/checkpoint.pb") late_series=$(stat -c %s "$d/checkpoint.series")
+echo "checkpoint.pb $early_record -> $late_record bytes, checkpoint.series $early_series -> $late_series"
+[ "$late_record" -le $((early_record + 256 + 1024)) ] && [ "$late_series" -ge $((early_series * 2)) ] &&
+  ok "ea: checkpoint record does not grow with the run, the series file does" ||
+  fail "ea: checkpoint sizes"
 "$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 && ok "ea: final resume exits 0" || { fail "ea: final resume"; cat "$d.log"; }
 same "ea: killed 3 times, resumed on 3, 1, 2 ranks == uninterrupted" "$work/ea-ref" "$d"
 [ ! -e "$d/checkpoint.pb" ] && ok "ea: checkpoint removed when complete" || fail "ea: checkpoint left behind"
@@ -140,18 +153,30 @@ refuse() {  # refuse NAME EXPECTED-TEXT spinfer-arguments...
 }
 refuse "existing directory refused without --overwrite" "exists and is not empty" run "${sk[@]}" --out "$work/sk-ref"
 refuse "resume with another configuration refused, naming the field" "beta" run --resume "$work/sk-bad" --set beta=0.9
-cp "$work/sk-bad/checkpoint.pb" "$work/good.pb"
-head -c 1000 "$work/good.pb" > "$work/sk-bad/checkpoint.pb"
-refuse "truncated checkpoint refused" "checkpoint" run --resume "$work/sk-bad"
-cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
-# Invert one byte (whatever it holds) in the middle of the payload.
-"$python" -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[5000]^=0xff; open(p,'wb').write(b)" "$work/sk-bad/checkpoint.pb"
-refuse "corrupt checkpoint refused" "checksum" run --resume "$work/sk-bad"
+bad=$work/sk-bad
+cp "$bad/checkpoint.pb" "$work/good.pb"
+cp "$bad/checkpoint.series" "$work/good.series"
+# Invert one byte (whatever it holds) in the middle of FILE.
+invert_middle() { "$python" -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=0xff; open(p,'wb').write(b)" "$1"; }
+head -c $(($(stat -c %s "$work/good.pb") / 2)) "$work/good.pb" > "$bad/checkpoint.pb"
+refuse "truncated checkpoint refused" "checkpoint" run --resume "$bad"
+cp "$work/good.pb" "$bad/checkpoint.pb"
+invert_middle "$bad/checkpoint.pb"
+refuse "corrupt checkpoint refused" "checksum" run --resume "$bad"
+cp "$work/good.pb" "$bad/checkpoint.pb"
+head -c $(($(stat -c %s "$work/good.series") / 2)) "$work/good.series" > "$bad/checkpoint.series"
+refuse "truncated series file refused" "checkpoint.series.*truncated" run --resume "$bad"
+cp "$work/good.series" "$bad/checkpoint.series"
+invert_middle "$bad/checkpoint.series"
+cp "$bad/checkpoint.series" "$work/corrupt.series"
+refuse "corrupt series file refused" "checkpoint.series.*checksum" run --resume "$bad"
+cmp -s "$bad/checkpoint.series" "$work/corrupt.series" && cmp -s "$bad/checkpoint.pb" "$work/good.pb" &&
+  ok "refusals left the files alone" || fail "a refused resume changed the checkpoint files"
+rm "$bad/checkpoint.series"
+refuse "missing series file refused" "checkpoint.series.*checkpoint needs it" run --resume "$bad"
 refuse "completed run has nothing to resume" "no checkpoint.pb" run --resume "$work/sk-ref"
-cmp -s "$work/sk-bad/checkpoint.pb" "$work/good.pb" && fail "corrupt checkpoint was rewritten" || ok "refusals left the files alone"
 
 # A directory in use by a running spinfer cannot be resumed into at the same time.
-cp "$work/good.pb" "$work/sk-bad/checkpoint.pb"
 d=$work/sk-term
 "$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > /dev/null 2>&1 &
 job=$!

@@ -53,6 +53,9 @@ for keyword in ("ENTRYPOINT", "CMD"):
     except ValueError:
         ok = False
     check(ok, f"{keyword} in exec (JSON array) form: {values}")
+stop = [r for k, r in final["body"] if k == "STOPSIGNAL"]
+check(stop == ["SIGUSR1"],
+      f"STOPSIGNAL SIGUSR1: docker stop checkpoints through mpirun as well ({stop})")
 check(not any(k == "ADD" for k, _ in instructions), "no ADD (COPY only, no remote URLs)")
 check(not any(re.search(r"\b(curl|wget)\b|https?://", r) for k, r in instructions if k == "RUN"),
       "no downloads outside apt (curl, wget, URLs) in RUN")

@@ -39,7 +39,7 @@ run_options=(--set measure_interval=20 --seed 5)
 sweeps=$(sweeps_lasting 10 srun --mpi=pmix --nodes=1 --ntasks=2 "$spinfer" run "${run_options[@]}") ||
   fail "the timing run under srun failed"
 total_sweeps=$((sweeps + sweeps / 10))  # sweeps + the default burn-in of sweeps / 10
-interval=$((sweeps / 20000))  # at most ~20000 samples per chain: checkpoints carry the series
+interval=$((sweeps / 20000))  # at most ~20000 samples per chain: the verdict's cost grows with them
 run_options+=(--set sweeps=$sweeps --set measure_interval=$((interval > 20 ? interval : 20))
   --set checkpoint.interval_sweeps=$((sweeps / 20)))
 echo "ok   a run of $sweeps sweeps lasts about 10 s here"

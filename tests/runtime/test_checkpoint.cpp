@@ -23,9 +23,9 @@ record::Checkpoint sample_checkpoint() {
   cp.set_n_agents(3);
   auto* chain = cp.add_chains();
   chain->set_spins(std::string("\x01\x00\x01", 3));
-  chain->add_magnetization(0.25);
-  chain->add_energy(-0.5);
-  chain->add_state(5);
+  cp.mutable_series()->set_rows(2);
+  cp.mutable_series()->set_width(4);
+  cp.mutable_series()->set_crc32(0xdeadbeef);
   cp.add_spin_sum(1);
   cp.add_spin_sum(-1);
   cp.add_spin_sum(3);
@@ -88,4 +88,31 @@ TEST_CASE("config_difference: names the changed field, ignores operational setti
   RunConfig other_instance = base;
   other_instance.mutable_instance()->set_seed(2);
   CHECK(config_difference(base, other_instance).find("seed") != std::string::npos);
+}
+
+TEST_CASE(
+    "checkpoint size: a record that cannot fit in 2 GiB is refused when the run is prepared") {
+  // 3D lattice, 2 chains, 10^6 samples: 2 spin bytes and 1 + 6 sums of at most 2 * 10^6 (a
+  // 4-byte zigzag varint) per agent, 30 bytes an agent in all.
+  const auto shape = [](std::int64_t n) { return CheckpointShape{n, 2 * n, 7 * n, 2'000'000}; };
+  CHECK(checkpoint_bytes_bound(shape(1'000'000)) == 30'000'000 + (1 << 20));
+  CHECK(error_message([&] { require_checkpoint_fits(shape(64'000'000)); }) == "(no error)");
+  const std::string message = error_message([&] { require_checkpoint_fits(shape(128'000'000)); });
+  CHECK(message.find("instance = 128000000 agents") == 0);
+  CHECK(message.find("2 GiB") != std::string::npos);
+}
+
+TEST_CASE("checkpoint size: the bound holds, and is tight, for a real record") {
+  // 100000 agents of a 3D lattice, 2 chains, every sum at the largest magnitude allowed.
+  constexpr std::int64_t n = 100'000, max_sum = 2'000'000;
+  record::Checkpoint cp = sample_checkpoint();
+  cp.clear_chains();
+  cp.clear_spin_sum();
+  for (int c = 0; c < 2; ++c) cp.add_chains()->set_spins(std::string(n, '\x01'));
+  for (std::int64_t i = 0; i < n; ++i) cp.add_spin_sum(-max_sum);
+  for (std::int64_t e = 0; e < 6 * n; ++e) cp.add_edge_sum(max_sum);
+  const auto bytes = static_cast<std::int64_t>(encode_checkpoint(cp).size());
+  const std::int64_t bound = checkpoint_bytes_bound({n, 2 * n, 7 * n, max_sum});
+  CHECK(bytes <= bound);
+  CHECK(bytes >= bound - (1 << 20));  // nothing but the fixed overhead to spare
 }

@@ -42,3 +42,21 @@ TEST_CASE("interrupts: a second signal ends the process at once with 128 + signa
           ::_exit(0);  // not reached
         }) == 128 + SIGTERM);
 }
+
+TEST_CASE("interrupts: SIGUSR1 (what mpirun forwards to the ranks) stops the run like SIGTERM") {
+  CHECK(in_child([] {
+          install_interrupt_handlers();
+          ::raise(SIGUSR1);
+          ::_exit(interrupt_signal() == SIGUSR1 ? 0 : 3);
+        }) == 0);
+}
+
+TEST_CASE("interrupts: once the stop is complete, a further signal exits quietly with its code") {
+  CHECK(in_child([] {
+          install_interrupt_handlers();
+          ::raise(SIGTERM);
+          finish_on_further_signals(75);
+          ::raise(SIGTERM);  // mpirun ending the ranks after the first one exited
+          ::_exit(0);        // not reached
+        }) == 75);
+}
