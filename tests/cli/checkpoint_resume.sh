@@ -112,6 +112,15 @@ grep -q '"state": "interrupted"' "$d/status.json" && ok "sk: status.json says in
 "$spinfer" status "$d" | grep -q "interrupted" && ok "sk: spinfer status reports it" || fail "sk: spinfer status"
 cp -r "$d" "$work/sk-bad"
 
+# SIGUSR1 to mpirun itself: Open MPI forwards it to every rank without killing them, so the ranks
+# checkpoint and mpirun exits with their 75 (SIGTERM to mpirun would kill them a second later).
+d=$work/sk-usr1
+start_until "$d" $((sk_sweeps / 4)) 2 run "${sk[@]}" --out "$d" && kill -USR1 $job
+wait $job; code=$?
+[ "$code" -eq 75 ] && ok "sk: SIGUSR1 to mpirun exits 75" || fail "sk: SIGUSR1 to mpirun: exit code $code (want 75)"
+"$mpirun" -np 2 "$spinfer" run --resume "$d" --quiet > "$d.log" 2>&1 || { fail "sk: resume after SIGUSR1"; cat "$d.log"; }
+same "sk: SIGUSR1 to mpirun, resumed == uninterrupted" "$work/sk-ref" "$d"
+
 # 4. Ensemble runs: parallel tempering killed during burn-in (between ladder retunings) and
 #    after it, resumed on 3 (another layout: 3 groups instead of 2), then 1 and 2 ranks; annealing
 #    killed mid-schedule and resumed on 1 rank. Spins, temperature permutation, swap and
