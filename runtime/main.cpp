@@ -323,7 +323,8 @@ int dispatch(const comm::Communicator& world, int argc, char** argv) {
   }
   if (args.command == "status") {
     on_all_ranks(world, [&] {
-      if (world.is_root()) std::cout << format_status(read_status(args.out));
+      if (world.is_root())
+        std::cout << format_status(read_status(args.out), run_directory_in_use(args.out));
     });
     return 0;
   }

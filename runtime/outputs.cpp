@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
 #include "agents/error.hpp"
@@ -81,12 +82,28 @@ void lock_directory(const std::string& directory, const char* field) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
   if (fd < 0) throw field_error(field, directory, std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    throw field_error(field, directory, "another spinfer run is using this directory");
+    const int error = errno;
+    if (error == EWOULDBLOCK) {
+      ::close(fd);
+      throw field_error(field, directory, "another spinfer run is using this directory");
+    }
+    // A file system without locks (Lustre mounted without -o flock, say) must not stop the run.
+    std::cerr << "spinfer: warning: " << directory << ": cannot lock (" << std::strerror(error)
+              << "); nothing keeps a second run out of this directory" << std::endl;
   }
 }
 
 }  // namespace
+
+bool run_directory_in_use(const std::string& directory) {
+  const int fd = ::open((directory + "/.lock").c_str(), O_RDONLY);
+  if (fd < 0) return false;  // never claimed
+  // A shared lock is refused while a run holds its exclusive one; taken, it is let go at once.
+  // Where locks are not supported (some parallel file systems) nobody can tell: say in use.
+  const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
+  ::close(fd);
+  return !free;
+}
 
 void claim_run_directory(const std::string& directory, DirectoryUse use) {
   namespace fs = std::filesystem;

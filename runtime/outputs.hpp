@@ -24,6 +24,10 @@ enum class DirectoryUse {
 // temporary files left by a killed writer. Throws spinfer::Error otherwise.
 void claim_run_directory(const std::string& directory, DirectoryUse use);
 
+// Whether a spinfer process holds `directory` as its run directory now (its lock is taken). The
+// kernel drops the lock when the holder dies, however it dies.
+bool run_directory_in_use(const std::string& directory);
+
 // summary.json, timeseries.csv, config.json, agents.csv, edges.csv in `directory` (created if
 // missing). Rank 0 only.
 void write_run_outputs(const std::string& directory, const RunConfig& config,

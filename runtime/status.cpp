@@ -73,7 +73,7 @@ std::string duration(double seconds) {
 
 }  // namespace
 
-std::string format_status(const record::Status& st) {
+std::string format_status(const record::Status& st, bool in_use) {
   std::ostringstream out;
   const double fraction =
       st.total_sweeps() > 0 ? static_cast<double>(st.sweep()) / st.total_sweeps() : 0.0;
@@ -87,8 +87,15 @@ std::string format_status(const record::Status& st) {
   std::snprintf(line, sizeof line, "  %.0f sweeps/s, %s elapsed", st.sweeps_per_second(),
                 duration(st.elapsed_seconds()).c_str());
   out << line;
-  if (st.state() == "running") out << ", about " << duration(st.eta_seconds()) << " left";
+  const bool running = st.state() == "running" && in_use;
+  if (running) out << ", about " << duration(st.eta_seconds()) << " left";
   out << "\n";
+  if (st.state() == "running" && !in_use)
+    out << "  no spinfer process holds this directory: the run was killed or lost its node; "
+        << (st.last_checkpoint_sweep() > 0 ? "spinfer run --resume continues from sweep " +
+                                                 std::to_string(st.last_checkpoint_sweep())
+                                           : std::string("it had not checkpointed yet"))
+        << "\n";
   if (st.last_checkpoint_sweep() > 0) {
     out << "  last checkpoint at sweep " << st.last_checkpoint_sweep();
     if (st.checkpoints_written() > 0) {

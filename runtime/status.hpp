@@ -33,8 +33,9 @@ record::Status progress_status(const StatusProgress& progress);
 // Throws spinfer::Error when DIR has no readable status.json.
 record::Status read_status(const std::string& directory);
 
-// A few human-readable lines.
-std::string format_status(const record::Status& status);
+// A few human-readable lines. `in_use`: whether a spinfer process holds the run directory now,
+// so that a "running" status left by a killed run is called what it is.
+std::string format_status(const record::Status& status, bool in_use = true);
 
 // Now, as "2026-11-23T10:15:00Z".
 std::string utc_timestamp();

@@ -72,6 +72,9 @@ same() {  # same NAME DIR_A DIR_B
 d=$work/ea-kill
 start_until "$d" $((ea_sweeps / 4)) 2 run "${ea[@]}" --out "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 [ -s "$d/checkpoint.pb" ] && ok "ea: checkpoint present after SIGKILL" || fail "ea: no checkpoint after SIGKILL"
+# Its status.json still says running; spinfer status sees that nothing holds the directory.
+"$spinfer" status "$d" | grep -q "no spinfer process holds this directory.*--resume continues" &&
+  ok "ea: spinfer status calls the killed run what it is" || fail "ea: status of a killed run"
 early_record=$(stat -c %s "$d/checkpoint.pb") early_series=$(stat -c %s "$d/checkpoint.series")
 start_until "$d" $((ea_sweeps / 2)) 3 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"
 start_until "$d" $((ea_sweeps * 3 / 4)) 1 run --resume "$d" && kill -KILL $job; wait $job 2>/dev/null; gone "$d"

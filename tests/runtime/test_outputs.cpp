@@ -93,3 +93,16 @@ TEST_CASE("ensure_writable_directory creates nested directories and leaves no pr
   CHECK_THROWS_AS(ensure_writable_directory(file.string()), Error);
   CHECK_THROWS_AS(ensure_writable_directory((file / "below").string()), Error);
 }
+
+TEST_CASE("run_directory_in_use: only while a run holds the directory's lock") {
+  TempDir dir;
+  const std::string path = dir.path().string();
+  CHECK_FALSE(run_directory_in_use(path));  // never claimed
+  std::ofstream(dir.path() / ".lock").put('\n');
+  CHECK_FALSE(run_directory_in_use(path));          // left behind by a run that has ended
+  claim_run_directory(path, DirectoryUse::resume);  // this process holds it until it exits
+  CHECK(run_directory_in_use(path));
+  CHECK(error_message([&] {
+          claim_run_directory(path, DirectoryUse::resume);
+        }).find("another spinfer run is using this directory") != std::string::npos);
+}
