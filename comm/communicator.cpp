@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <boost/mpi.hpp>
 #include <boost/mpi/collectives/all_gatherv.hpp>
+#include <boost/serialization/vector.hpp>
 #include <cstdlib>
 #include <functional>
+#include <limits>
 
 namespace spinfer::comm {
 
@@ -122,6 +124,50 @@ std::vector<std::int8_t> Communicator::all_gather(std::span<const std::int8_t> v
 
 void Communicator::broadcast(std::string& value) const {
   mpi::broadcast(*raw_, value, 0);
+}
+
+std::optional<std::vector<std::int64_t>> Communicator::scatter_ranges(
+    std::span<const std::int64_t> all, std::int64_t expected, std::span<const Range> wanted) const {
+  std::int64_t mine = 0;
+  // Every count and offset travels as an int, as in MPI itself.
+  constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+  bool valid =
+      expected <= kIntMax && (!is_root() || static_cast<std::int64_t>(all.size()) == expected);
+  for (const Range& r : wanted) {
+    valid = valid && r.offset >= 0 && r.count >= 0 && r.offset <= expected - r.count;
+    mine += r.count;
+  }
+  if (min(valid ? 1 : 0) == 0) return std::nullopt;
+  std::vector<std::int64_t> out(static_cast<std::size_t>(std::max<std::int64_t>(mine, 1)));
+  if (size() == 1) {
+    auto at = out.begin();
+    for (const Range& r : wanted) at = std::copy_n(all.begin() + r.offset, r.count, at);
+    out.resize(static_cast<std::size_t>(mine));
+    return out;
+  }
+  std::vector<std::int64_t> flat;
+  for (const Range& r : wanted) flat.insert(flat.end(), {r.offset, r.count});
+  if (!is_root()) {
+    mpi::gather(*raw_, flat, 0);
+    mpi::scatterv(*raw_, out.data(), static_cast<int>(mine), 0);
+  } else {
+    std::vector<std::vector<std::int64_t>> ranges;
+    mpi::gather(*raw_, flat, ranges, 0);
+    std::vector<std::int64_t> send;
+    std::vector<int> counts, displacements;
+    for (const std::vector<std::int64_t>& rank_ranges : ranges) {
+      displacements.push_back(static_cast<int>(send.size()));
+      for (std::size_t k = 0; k + 1 < rank_ranges.size(); k += 2)
+        send.insert(send.end(), all.begin() + rank_ranges[k],
+                    all.begin() + rank_ranges[k] + rank_ranges[k + 1]);
+      counts.push_back(static_cast<int>(send.size()) - displacements.back());
+    }
+    // As in gather_values: never hand Boost.MPI a null pointer.
+    if (send.empty()) send.push_back(0);
+    mpi::scatterv(*raw_, send.data(), counts, displacements, out.data(), static_cast<int>(mine), 0);
+  }
+  out.resize(static_cast<std::size_t>(mine));
+  return out;
 }
 
 std::string Communicator::processor_name() {

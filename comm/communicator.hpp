@@ -3,6 +3,7 @@
 // this class and never includes an MPI header; a Communicator is passed in, never global.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,6 +47,19 @@ class Communicator {
 
   // Rank 0's `value` on every rank.
   void broadcast(std::string& value) const;
+
+  // The inverse of gather_to_root for data that rank 0 alone holds (a checkpoint's per-agent
+  // sums): each rank names the ranges of rank 0's `all` it needs and gets their concatenation,
+  // and no rank but 0 ever holds more. Every rank passes the `expected` length of `all` (others
+  // pass an empty `all`); when rank 0's differs or any rank's range falls outside it, every
+  // rank returns nullopt, so the caller can refuse the data on all ranks alike.
+  struct Range {
+    std::int64_t offset = 0;
+    std::int64_t count = 0;
+  };
+  [[nodiscard]] std::optional<std::vector<std::int64_t>> scatter_ranges(
+      std::span<const std::int64_t> all, std::int64_t expected,
+      std::span<const Range> wanted) const;
 
   // The name MPI gives this rank's host.
   [[nodiscard]] static std::string processor_name();

@@ -84,6 +84,12 @@ class CheckpointWriter {
   double last_seconds_ = 0;
 };
 
+// A record's repeated integers (its per-agent sums) as the span the communicator scatters.
+inline std::span<const std::int64_t> as_span(
+    const google::protobuf::RepeatedField<std::int64_t>& values) {
+  return {values.data(), static_cast<std::size_t>(values.size())};
+}
+
 // Checkpoint bytes as stored, and back; the bytes travel from rank 0 to the others on resume.
 std::string encode_checkpoint(const record::Checkpoint& checkpoint);
 record::Checkpoint decode_checkpoint(const std::string& bytes, const std::string& source);

@@ -35,6 +35,7 @@ Collective::Collective(const comm::Communicator& comm, const AgentPopulation& ag
                        const Partition& partition, const CollectiveSpec& spec)
     : domain_(make_local_domain(agents.precisions, partition, comm.rank())),
       global_edge_offset_(agents.precisions.row_offsets[domain_.owned_first]),
+      global_edges_(agents.precisions.row_offsets.back()),
       colouring_(uses_colour_phases(spec.schedule) ? colour_graph(agents.precisions) : Colouring{}),
       block_(domain_.precisions, spec.action, has_common_precision(agents.precisions),
              spec.policy_precision),

@@ -65,6 +65,7 @@ class Collective {
   [[nodiscard]] const Colouring& colouring() const { return colouring_; }
   // Position of this rank's first edge in the global CSR arrays (local edges follow in order).
   [[nodiscard]] std::int64_t global_edge_offset() const { return global_edge_offset_; }
+  [[nodiscard]] std::int64_t global_edges() const { return global_edges_; }
 
   // Chain c's owned spins as checkpoint bytes (1 for +1, 0 for -1), in global id order.
   [[nodiscard]] std::vector<std::int8_t> owned_bytes(int chain) const;
@@ -88,6 +89,7 @@ class Collective {
  private:
   LocalDomain domain_;
   std::int64_t global_edge_offset_;
+  std::int64_t global_edges_;
   Colouring colouring_;
   IsingBlock block_;
   ChainStates states_;

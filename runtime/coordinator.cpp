@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "agents/error.hpp"
+#include "checkpoint.hpp"
 
 namespace spinfer {
 
@@ -103,14 +104,19 @@ void Coordinator::save(const comm::Communicator& comm, record::Checkpoint& check
   checkpoint.set_samples(samples_);
 }
 
-void Coordinator::restore(const record::Checkpoint& checkpoint, const Collective& collective) {
+void Coordinator::restore(const comm::Communicator& comm, const record::Checkpoint& checkpoint,
+                          const Collective& collective) {
   const LocalDomain& d = collective.domain();
-  const auto first_edge = collective.global_edge_offset();
-  if (checkpoint.spin_sum_size() != n_agents_ ||
-      checkpoint.edge_sum_size() < first_edge + static_cast<std::int64_t>(edge_sum_.size()))
+  const comm::Communicator::Range agents{d.owned_first, d.owned_count};
+  const comm::Communicator::Range edges{collective.global_edge_offset(),
+                                        static_cast<std::int64_t>(edge_sum_.size())};
+  auto spins = comm.scatter_ranges(as_span(checkpoint.spin_sum()), n_agents_, {&agents, 1});
+  auto edge_products =
+      comm.scatter_ranges(as_span(checkpoint.edge_sum()), collective.global_edges(), {&edges, 1});
+  if (!spins || !edge_products)
     throw field_error("checkpoint", "per-agent sums", "sizes do not match the population");
-  std::copy_n(checkpoint.spin_sum().begin() + d.owned_first, d.owned_count, spin_sum_.begin());
-  std::copy_n(checkpoint.edge_sum().begin() + first_edge, edge_sum_.size(), edge_sum_.begin());
+  spin_sum_ = std::move(*spins);
+  edge_sum_ = std::move(*edge_products);
   samples_ = checkpoint.samples();
 }
 

@@ -35,10 +35,11 @@ class Coordinator {
   };
   [[nodiscard]] PerAgent gather(const comm::Communicator& comm) const;  // full on rank 0
 
-  // Checkpoints: the per-agent sums, gathered into / restored from the record. save() is
-  // collective; restore() reads only what this rank needs.
+  // Checkpoints: the per-agent sums, gathered into / scattered from the record on rank 0 (the
+  // other ranks' copies of a resumed record leave them out). Both collective.
   void save(const comm::Communicator& comm, record::Checkpoint& checkpoint) const;
-  void restore(const record::Checkpoint& checkpoint, const Collective& collective);
+  void restore(const comm::Communicator& comm, const record::Checkpoint& checkpoint,
+               const Collective& collective);
 
   // The series as rows of 64-bit words for the checkpoint's series file (rank 0): one row per
   // measurement, per chain magnetization, energy and free energy (bits of the doubles), then the

@@ -7,6 +7,7 @@
 
 #include "agents/error.hpp"
 #include "agents/fixed_point.hpp"
+#include "checkpoint.hpp"
 
 namespace spinfer {
 namespace {
@@ -261,19 +262,24 @@ void EnsembleObserver::save(const comm::Communicator& world, const Ensemble& ens
   for (std::int64_t e : system_best_) state.add_system_best_fixed(static_cast<std::uint64_t>(e));
 }
 
-void EnsembleObserver::restore(const record::EnsembleState& state, const Ensemble& ensemble) {
+void EnsembleObserver::restore(const comm::Communicator& world, const record::EnsembleState& state,
+                               const Ensemble& ensemble) {
   const LocalDomain& d = ensemble.domain();
-  if (state.spin_sums_size() != temperatures_ * n_ ||
-      state.system_best_fixed_size() != replicas_ * temperatures_)
-    throw field_error("checkpoint", "ensemble observables", "sizes do not match the run");
-  samples_ = state.samples();
   // The saved sums are totals over all groups: one group carries them on, the others restart
   // from zero, so that the next reduction counts them once.
-  for (int k = 0; k < temperatures_; ++k)
-    for (std::int64_t row = 0; row < d.owned_count; ++row)
-      spin_sums_[k * d.owned_count + row] =
-          ensemble.group() == 0 ? state.spin_sums(static_cast<int>(k * n_ + d.owned_first + row))
-                                : 0;
+  std::vector<comm::Communicator::Range> wanted;
+  if (ensemble.group() == 0)
+    for (int k = 0; k < temperatures_; ++k)
+      wanted.push_back({k * n_ + d.owned_first, d.owned_count});
+  std::optional<std::vector<std::int64_t>> sums =
+      world.scatter_ranges(as_span(state.spin_sums()), temperatures_ * n_, wanted);
+  if (!sums || state.system_best_fixed_size() != replicas_ * temperatures_)
+    throw field_error("checkpoint", "ensemble observables", "sizes do not match the run");
+  samples_ = state.samples();
+  if (ensemble.group() == 0)
+    spin_sums_ = std::move(*sums);
+  else
+    std::fill(spin_sums_.begin(), spin_sums_.end(), 0);
   found_ = state.best_system() >= 0;
   best_fixed_ = static_cast<std::int64_t>(state.best_energy_fixed());
   best_system_ = state.best_system();

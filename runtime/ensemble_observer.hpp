@@ -65,11 +65,13 @@ class EnsembleObserver {
   // after flush().
   [[nodiscard]] Best best(const comm::Communicator& world) const;
 
-  // Checkpoints: save() flushes and fills `state` on rank 0 (collective); restore() reads what
-  // this rank needs.
+  // Checkpoints: save() flushes and fills `state` on rank 0; restore() reads what this rank
+  // needs, the per-agent sums scattered from rank 0 (the other ranks' copies of a resumed record
+  // leave them out). Both collective.
   void save(const comm::Communicator& world, const Ensemble& ensemble,
             record::EnsembleState& state);
-  void restore(const record::EnsembleState& state, const Ensemble& ensemble);
+  void restore(const comm::Communicator& world, const record::EnsembleState& state,
+               const Ensemble& ensemble);
 
   // The series as rows of 64-bit words (bits of the doubles) for the checkpoint's series file,
   // on rank 0, after flush(): per measurement the energies, magnetizations and pattern overlaps

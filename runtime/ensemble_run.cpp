@@ -197,7 +197,7 @@ class EnsembleSegment : public RunSegment {
     exchange_.restore(x);
     set_betas({st.betas().begin(), st.betas().end()});
     retunes_ = st.retunes_done();
-    observer_.restore(st, ensemble_);
+    observer_.restore(comm_, st, ensemble_);
     resume_bookkeeping(cp);
   }
 

@@ -177,8 +177,10 @@ std::string command_line(int argc, char** argv) {
   return line;
 }
 
-// Rank 0 reads the checkpoint and sends its bytes to the others, and keeps the series rows it
-// refers to: only rank 0 needs to see the run directory, as with every other output.
+// Rank 0 reads the checkpoint and sends the others its bytes without the per-agent and per-edge
+// sums, which it later scatters so that each rank holds only its own share (they are most of a
+// large population's record); rank 0 alone keeps the series rows too. Only rank 0 needs to see
+// the run directory, as with every other output.
 ResumePoint load_resume_point(const comm::Communicator& world, const std::string& directory) {
   std::string bytes;
   ResumePoint point;
@@ -186,7 +188,18 @@ ResumePoint load_resume_point(const comm::Communicator& world, const std::string
     if (!world.is_root()) return;
     point.checkpoint = read_checkpoint(directory);
     point.series = read_series(directory, point.checkpoint.series());
-    bytes = encode_checkpoint(point.checkpoint);
+    if (world.size() == 1) return;
+    // Set aside (swapped out, not copied) while the rest is encoded.
+    record::Checkpoint& cp = point.checkpoint;
+    google::protobuf::RepeatedField<std::int64_t> spin_sum, edge_sum, ensemble_sums;
+    const auto set_aside = [&] {
+      spin_sum.Swap(cp.mutable_spin_sum());
+      edge_sum.Swap(cp.mutable_edge_sum());
+      if (cp.has_ensemble()) ensemble_sums.Swap(cp.mutable_ensemble()->mutable_spin_sums());
+    };
+    set_aside();
+    bytes = encode_checkpoint(cp);
+    set_aside();  // and back
   });
   world.broadcast(bytes);
   if (!world.is_root())

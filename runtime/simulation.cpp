@@ -197,7 +197,7 @@ class Segment : public RunSegment {
         throw field_error("checkpoint", "population", "does not match the configuration");
       for (int c = 0; c < config.chains(); ++c) collective_.restore_chain(c, cp.chains(c).spins());
       restore_history(cp);
-      coordinator_.restore(cp, collective_);
+      coordinator_.restore(comm, cp, collective_);
       resume_bookkeeping(cp);
     }
     open_checkpoints(coordinator_.series_width());

@@ -109,7 +109,9 @@ std::unique_ptr<TemperedSweep> make_tempered_sweep(ScheduleKind kind,
     case ScheduleKind::random_sequential:
       return std::make_unique<RandomSequentialTemperedSweep>(inputs);
     case ScheduleKind::synchronous:
-      break;
+    case ScheduleKind::stale:
+    case ScheduleKind::asynchronous:
+      break;  // ensemble runs need an energy, which these schedules' dynamics do not sample
   }
   throw field_error("schedule", to_string(kind), "not available in ensemble runs");
 }
