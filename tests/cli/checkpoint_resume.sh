@@ -189,11 +189,14 @@ refuse "missing series file refused" "checkpoint.series.*checkpoint needs it" ru
 refuse "completed run has nothing to resume" "no checkpoint.pb" run --resume "$work/sk-ref"
 
 # A directory in use by a running spinfer cannot be resumed into at the same time.
+# The run writes status.json only once it holds the lock. (Probing the lock with flock instead
+# would hold it for an instant, and a run starting in that instant is itself refused.)
 d=$work/sk-term
+rm -f "$d/status.json"
 "$mpirun" -np 1 "$spinfer" run --resume "$d" --quiet > /dev/null 2>&1 &
 job=$!
-for _ in $(seq 600); do  # until it holds the lock (up to 30 s)
-  flock -n "$d/.lock" true 2> /dev/null || break
+for _ in $(seq 600); do  # up to 30 s
+  [ -e "$d/status.json" ] && break
   sleep 0.05
 done
 refuse "directory locked while a run uses it" "another spinfer run" run --resume "$d"
