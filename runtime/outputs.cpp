@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "agents/error.hpp"
 #include "csv_text.hpp"
@@ -76,12 +78,24 @@ constexpr const char* kRunFiles[] = {"summary.json", "checkpoint.pb", "checkpoin
                                      "observables.csv", "overlap_histogram.csv", "tempering.csv",
                                      "ground_state.csv", "pattern_overlaps.csv"};
 
+constexpr int kLockAttempts = 20;
+constexpr std::chrono::milliseconds kLockRetry{25};  // 0.5 s in all
+
 // Held open, locked, until the process ends; the kernel drops the lock when it dies, however.
 void lock_directory(const std::string& directory, const char* field) {
   const std::string path = directory + "/.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
   if (fd < 0) throw field_error(field, directory, std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  // A run holds the lock for its whole life; `spinfer status` (run_directory_in_use) only for an
+  // instant. So a lock that is taken is tried again for a moment before the run is refused: a
+  // resume must not fail because someone looked at its status as it started.
+  int locked = -1;
+  for (int attempt = 0; attempt < kLockAttempts; ++attempt) {
+    locked = ::flock(fd, LOCK_EX | LOCK_NB);
+    if (locked == 0 || errno != EWOULDBLOCK) break;
+    std::this_thread::sleep_for(kLockRetry);
+  }
+  if (locked != 0) {
     const int error = errno;
     if (error == EWOULDBLOCK) {
       ::close(fd);

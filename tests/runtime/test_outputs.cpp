@@ -1,10 +1,14 @@
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "agents/error.hpp"
 #include "runtime/outputs.hpp"
@@ -105,4 +109,24 @@ TEST_CASE("run_directory_in_use: only while a run holds the directory's lock") {
   CHECK(error_message([&] {
           claim_run_directory(path, DirectoryUse::resume);
         }).find("another spinfer run is using this directory") != std::string::npos);
+}
+
+TEST_CASE(
+    "claim_run_directory: a look at the lock (spinfer status) as a run starts does not stop it") {
+  TempDir dir;
+  const std::string path = dir.path().string();
+  std::ofstream(dir.path() / ".lock").put('\n');
+  // Someone holds the lock shared for 100 ms, as run_directory_in_use does for an instant; a
+  // claim made meanwhile waits for it instead of refusing. The lock is taken before the claim
+  // starts, so the claim meets it.
+  const int fd = ::open((dir.path() / ".lock").c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_SH | LOCK_NB) == 0);
+  std::thread looker([fd] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ::close(fd);
+  });
+  CHECK_NOTHROW(claim_run_directory(path, DirectoryUse::resume));
+  looker.join();
+  CHECK(run_directory_in_use(path));
 }
