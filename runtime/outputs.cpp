@@ -89,14 +89,13 @@ void lock_directory(const std::string& directory, const char* field) {
   // A run holds the lock for its whole life; `spinfer status` (run_directory_in_use) only for an
   // instant. So a lock that is taken is tried again for a moment before the run is refused: a
   // resume must not fail because someone looked at its status as it started.
-  int locked = -1;
+  int error = 0;
   for (int attempt = 0; attempt < kLockAttempts; ++attempt) {
-    locked = ::flock(fd, LOCK_EX | LOCK_NB);
-    if (locked == 0 || errno != EWOULDBLOCK) break;
-    std::this_thread::sleep_for(kLockRetry);
+    error = ::flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno;
+    if (error != EWOULDBLOCK) break;
+    if (attempt + 1 < kLockAttempts) std::this_thread::sleep_for(kLockRetry);
   }
-  if (locked != 0) {
-    const int error = errno;
+  if (error != 0) {
     if (error == EWOULDBLOCK) {
       ::close(fd);
       throw field_error(field, directory, "another spinfer run is using this directory");
