@@ -147,14 +147,13 @@ std::optional<std::vector<std::int64_t>> Communicator::scatter_ranges(
   }
   std::vector<std::int64_t> flat;
   for (const Range& r : wanted) flat.insert(flat.end(), {r.offset, r.count});
+  std::vector<std::int64_t> send;
+  std::vector<int> counts, displacements;
   if (!is_root()) {
     mpi::gather(*raw_, flat, 0);
-    mpi::scatterv(*raw_, out.data(), static_cast<int>(mine), 0);
   } else {
     std::vector<std::vector<std::int64_t>> ranges;
     mpi::gather(*raw_, flat, ranges, 0);
-    std::vector<std::int64_t> send;
-    std::vector<int> counts, displacements;
     for (const std::vector<std::int64_t>& rank_ranges : ranges) {
       displacements.push_back(static_cast<int>(send.size()));
       for (std::size_t k = 0; k + 1 < rank_ranges.size(); k += 2)
@@ -162,10 +161,13 @@ std::optional<std::vector<std::int64_t>> Communicator::scatter_ranges(
                     all.begin() + rank_ranges[k] + rank_ranges[k + 1]);
       counts.push_back(static_cast<int>(send.size()) - displacements.back());
     }
-    // As in gather_values: never hand Boost.MPI a null pointer.
-    if (send.empty()) send.push_back(0);
-    mpi::scatterv(*raw_, send.data(), counts, displacements, out.data(), static_cast<int>(mine), 0);
   }
+  // MPI_Scatterv itself: Boost.MPI 1.74's scatterv on a non-root rank dereferences the null send
+  // buffer it passes itself to find the datatype (undefined behaviour, reported by UBSan).
+  send.resize(std::max<std::size_t>(send.size(), 1));
+  const int result = MPI_Scatterv(send.data(), counts.data(), displacements.data(), MPI_INT64_T,
+                                  out.data(), static_cast<int>(mine), MPI_INT64_T, 0, *raw_);
+  if (result != MPI_SUCCESS) throw mpi::exception("MPI_Scatterv", result);
   out.resize(static_cast<std::size_t>(mine));
   return out;
 }
