@@ -84,14 +84,12 @@ class CheckpointWriter {
   double last_seconds_ = 0;
 };
 
-// A record's repeated integers (its per-agent sums) as the span the communicator scatters.
-inline std::span<const std::int64_t> as_span(
-    const google::protobuf::RepeatedField<std::int64_t>& values) {
-  return {values.data(), static_cast<std::size_t>(values.size())};
-}
-
 // Checkpoint bytes as stored, and back; the bytes travel from rank 0 to the others on resume.
 std::string encode_checkpoint(const record::Checkpoint& checkpoint);
+// The bytes the other ranks get on resume: the record without its per-agent and per-edge sums
+// (most of a large population's record), which rank 0 scatters by owner instead. `checkpoint`
+// is left as it was.
+std::string encode_checkpoint_without_sums(record::Checkpoint& checkpoint);
 record::Checkpoint decode_checkpoint(const std::string& bytes, const std::string& source);
 
 // Empty when `given` describes the same run as `checkpointed`, else the first difference, e.g.

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "agents/error.hpp"
-#include "checkpoint.hpp"
+#include "record_span.hpp"
 
 namespace spinfer {
 

@@ -7,7 +7,7 @@
 
 #include "agents/error.hpp"
 #include "agents/fixed_point.hpp"
-#include "checkpoint.hpp"
+#include "record_span.hpp"
 
 namespace spinfer {
 namespace {

@@ -188,18 +188,7 @@ ResumePoint load_resume_point(const comm::Communicator& world, const std::string
     if (!world.is_root()) return;
     point.checkpoint = read_checkpoint(directory);
     point.series = read_series(directory, point.checkpoint.series());
-    if (world.size() == 1) return;
-    // Set aside (swapped out, not copied) while the rest is encoded.
-    record::Checkpoint& cp = point.checkpoint;
-    google::protobuf::RepeatedField<std::int64_t> spin_sum, edge_sum, ensemble_sums;
-    const auto set_aside = [&] {
-      spin_sum.Swap(cp.mutable_spin_sum());
-      edge_sum.Swap(cp.mutable_edge_sum());
-      if (cp.has_ensemble()) ensemble_sums.Swap(cp.mutable_ensemble()->mutable_spin_sums());
-    };
-    set_aside();
-    bytes = encode_checkpoint(cp);
-    set_aside();  // and back
+    if (world.size() > 1) bytes = encode_checkpoint_without_sums(point.checkpoint);
   });
   world.broadcast(bytes);
   if (!world.is_root())

@@ -87,10 +87,10 @@ std::string format_status(const record::Status& st, bool in_use) {
   std::snprintf(line, sizeof line, "  %.0f sweeps/s, %s elapsed", st.sweeps_per_second(),
                 duration(st.elapsed_seconds()).c_str());
   out << line;
-  const bool running = st.state() == "running" && in_use;
-  if (running) out << ", about " << duration(st.eta_seconds()) << " left";
+  const bool said_running = st.state() == "running";
+  if (said_running && in_use) out << ", about " << duration(st.eta_seconds()) << " left";
   out << "\n";
-  if (st.state() == "running" && !in_use)
+  if (said_running && !in_use)
     out << "  no spinfer process holds this directory: the run was killed or lost its node; "
         << (st.last_checkpoint_sweep() > 0 ? "spinfer run --resume continues from sweep " +
                                                  std::to_string(st.last_checkpoint_sweep())
