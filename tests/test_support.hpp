@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "agents/error.hpp"
+#include "agents/core/error.hpp"
 
 namespace spinfer::testing {
 

@@ -38,7 +38,7 @@ HOPFIELD_CAPACITY = 0.138
 
 
 # ---------------------------------------------------------------------------------------------
-# Known results (the same formulas as agents/known_results.cpp).
+# Known results (the same formulas as agents/exact/known_results.cpp).
 
 def elliptic_k(k):
     """Complete elliptic integral of the first kind K(k) by the arithmetic-geometric mean."""

@@ -14,8 +14,8 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include "agents/error.hpp"
-#include "runtime/config.hpp"
+#include "agents/core/error.hpp"
+#include "runtime/config/config.hpp"
 
 namespace {
 

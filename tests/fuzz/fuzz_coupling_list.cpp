@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "agents/error.hpp"
-#include "agents/instances.hpp"
+#include "agents/core/error.hpp"
+#include "agents/instances/instances.hpp"
 
 namespace {
 

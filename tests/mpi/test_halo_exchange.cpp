@@ -2,12 +2,12 @@
 // for the per-colour subsets the chromatic schedule uses.
 #include <doctest/doctest.h>
 
-#include "agents/agent_population.hpp"
-#include "agents/colouring.hpp"
-#include "agents/instances.hpp"
+#include "agents/core/colouring.hpp"
+#include "agents/instances/instances.hpp"
+#include "agents/ising/agent_population.hpp"
 #include "comm/halo_exchange.hpp"
 #include "mpi_testing.hpp"
-#include "runtime/local_domain.hpp"
+#include "runtime/decomposition/local_domain.hpp"
 
 namespace spinfer {
 namespace {

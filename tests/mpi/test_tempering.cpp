@@ -7,13 +7,13 @@
 #include <cmath>
 #include <limits>
 
-#include "agents/agent_population.hpp"
-#include "agents/exact_oracle.hpp"
-#include "agents/instances.hpp"
+#include "agents/exact/exact_oracle.hpp"
+#include "agents/instances/instances.hpp"
+#include "agents/ising/agent_population.hpp"
 #include "mpi_testing.hpp"
-#include "runtime/ensemble_config.hpp"
-#include "runtime/ensemble_run.hpp"
-#include "runtime/instance_factory.hpp"
+#include "runtime/config/ensemble_config.hpp"
+#include "runtime/run/ensemble_run.hpp"
+#include "runtime/run/instance_factory.hpp"
 
 namespace spinfer {
 namespace {

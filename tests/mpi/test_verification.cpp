@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "mpi_testing.hpp"
-#include "runtime/simulation.hpp"
+#include "runtime/run/simulation.hpp"
 
 namespace spinfer {
 namespace {
