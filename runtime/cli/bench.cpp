@@ -4,20 +4,18 @@
 #include <cmath>
 #include <cstdio>
 
-#include "agents/instances/instances.hpp"
-#include "agents/ising/agent_population.hpp"
+#include "runtime/cli/bench_population.hpp"
 #include "runtime/io/version.hpp"
-#include "runtime/population/collective.hpp"
 
 namespace spinfer {
 namespace {
 
 // Seconds for `sweeps` sweeps, the slowest rank's.
-double time_sweeps(const comm::Communicator& comm, Collective& collective, std::int64_t first,
+double time_sweeps(const comm::Communicator& comm, BenchPopulation& chain, std::int64_t first,
                    std::int64_t sweeps) {
   comm.barrier();
   const double start = comm.wall_time();
-  for (std::int64_t s = 0; s < sweeps; ++s) collective.sweep(static_cast<std::uint64_t>(first + s));
+  for (std::int64_t s = 0; s < sweeps; ++s) chain.sweep(static_cast<std::uint64_t>(first + s));
   return comm.max(comm.wall_time() - start);
 }
 
@@ -29,22 +27,16 @@ struct Measurement {
 };
 
 Measurement measure(const comm::Communicator& comm, int length, double min_seconds) {
-  // beta = 0.5 is in the paramagnetic phase; the rate does not depend on it (one table lookup).
-  const SpinGlass glass =
-      edwards_anderson(3, length, CouplingDistribution::bimodal, 0.0, 1.0, /*seed=*/1);
-  CollectiveSpec spec;
-  spec.chains = 1;
-  const AgentPopulation agents = agents_from_spin_glass(glass, 0.5);
-  Collective collective(comm, agents, partition_for(agents, spec.schedule, comm.size()), spec);
-  time_sweeps(comm, collective, 0, 3);  // warm caches and halo buffers
-  const double probe = time_sweeps(comm, collective, 3, 10);
+  BenchPopulation chain(comm, length);
+  time_sweeps(comm, chain, 0, 3);  // warm caches and halo buffers
+  const double probe = time_sweeps(comm, chain, 3, 10);
   const auto sweeps =
       static_cast<std::int64_t>(std::ceil(10 * min_seconds / std::max(probe, 1e-9)));
   Measurement m;
   m.sweeps = std::max<std::int64_t>(sweeps, 10);
-  m.seconds = time_sweeps(comm, collective, 13, m.sweeps);
-  m.updates_per_second = static_cast<double>(glass.couplings.size()) * m.sweeps / m.seconds;
-  m.lookup_table = collective.block().uses_lookup_table();
+  m.seconds = time_sweeps(comm, chain, 13, m.sweeps);
+  m.updates_per_second = static_cast<double>(chain.agents()) * m.sweeps / m.seconds;
+  m.lookup_table = chain.population().block().uses_lookup_table();
   return m;
 }
 

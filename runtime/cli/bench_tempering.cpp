@@ -8,10 +8,8 @@
 
 #include <time.h>
 
-#include "agents/instances/instances.hpp"
-#include "agents/ising/agent_population.hpp"
-#include "runtime/population/collective.hpp"
-#include "runtime/run/ensemble_run.hpp"
+#include "runtime/cli/bench_population.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -32,23 +30,17 @@ struct Rate {
 
 // Per-core updates per second of one chromatic chain on one rank (the reference).
 Rate single_replica_rate(const comm::Communicator& one, int length, double min_seconds) {
-  const SpinGlass glass =
-      edwards_anderson(3, length, CouplingDistribution::bimodal, 0.0, 1.0, /*seed=*/1);
-  CollectiveSpec spec;
-  spec.chains = 1;
-  const AgentPopulation agents = agents_from_spin_glass(glass, 0.5);
-  Collective collective(one, agents, partition_for(agents, spec.schedule, 1), spec);
+  BenchPopulation chain(one, length);
   const auto time = [&](std::int64_t first, std::int64_t sweeps) {
     const double start = one.wall_time();
-    for (std::int64_t s = 0; s < sweeps; ++s)
-      collective.sweep(static_cast<std::uint64_t>(first + s));
+    for (std::int64_t s = 0; s < sweeps; ++s) chain.sweep(static_cast<std::uint64_t>(first + s));
     return one.wall_time() - start;
   };
   time(0, 5);
   const double probe = time(5, 20);
   const auto sweeps = std::max<std::int64_t>(
       20, static_cast<std::int64_t>(std::ceil(20 * min_seconds / std::max(probe, 1e-9))));
-  const double updates = static_cast<double>(glass.couplings.size()) * static_cast<double>(sweeps);
+  const double updates = static_cast<double>(chain.agents()) * static_cast<double>(sweeps);
   const double cpu = cpu_seconds();
   const double wall = time(25, sweeps);
   return {updates / wall, updates / (cpu_seconds() - cpu)};
@@ -82,11 +74,11 @@ TemperingRate tempering_rate(const comm::Communicator& world, const TemperingBen
                              int measure) {
   std::int64_t sweeps = 20;
   double seconds = 0, cpu = 0;
-  EnsembleResult r;
+  RunResult r;
   for (;;) {  // grow the run until it lasts min_seconds
     // measure 0: one measurement, at the end.
     const RunConfig config = tempering_config(o, sweeps, measure > 0 ? measure : sweeps);
-    r = run_ensemble(config, world);
+    r = run(config, world);
     cpu = r.cpu_seconds;
     world.sum_in_place(std::span<double>(&cpu, 1));
     double wall = r.summary.wall_seconds();

@@ -14,6 +14,7 @@
 #include "agents/meanfield/mean_field.hpp"
 #include "runtime/config/ensemble_config.hpp"
 #include "runtime/io/run_directory.hpp"
+#include "runtime/io/text_format.hpp"
 #include "runtime/io/version.hpp"
 #include "runtime/results/outputs.hpp"
 #include "runtime/run/instance_factory.hpp"
@@ -102,12 +103,6 @@ double largest(const Eigen::VectorXd& a, const std::vector<double>& b) {
   return most;
 }
 
-std::string format(const char* pattern, auto... values) {
-  char text[256];
-  std::snprintf(text, sizeof text, pattern, values...);
-  return text;
-}
-
 }  // namespace
 
 void run_meanfield(const comm::Communicator& world, const MeanFieldArguments& args,
@@ -151,8 +146,8 @@ void run_meanfield(const comm::Communicator& world, const MeanFieldArguments& ar
         << (exact ? ",m_exact" : "") << '\n';
     if (!args.quiet)
       out << "spinfer meanfield | " << glass.description << " | start: " << report.start() << "\n"
-          << format("  %8s  %-28s %-28s %s\n", "beta", "naive: iter, F/N, rms dm",
-                    "TAP: iter, F/N, rms dm", exact ? "exact F/N" : "");
+          << format_text("  %8s  %-28s %-28s %s\n", "beta", "naive: iter, F/N, rms dm",
+                         "TAP: iter, F/N, rms dm", exact ? "exact F/N" : "");
     for (std::size_t b = 0; b < betas.size(); ++b) {
       const double beta = betas[b];
       options.initial.resize(0);
@@ -198,13 +193,13 @@ void run_meanfield(const comm::Communicator& world, const MeanFieldArguments& ar
       if (args.quiet) continue;
       const auto describe = [&](const record::MeanFieldSolution& s) {
         const double dm = !sampled.betas.empty() ? s.rms_vs_sampled() : s.rms_vs_exact();
-        return format("%5d%s %+9.5f %8.4f", s.iterations(), s.converged() ? " " : "!",
-                      s.free_energy_per_spin(), dm);
+        return format_text("%5d%s %+9.5f %8.4f", s.iterations(), s.converged() ? " " : "!",
+                           s.free_energy_per_spin(), dm);
       };
       const int last = report.solutions_size();
-      out << format("  %8.4f  %-28s %-28s", beta, describe(report.solutions(last - 2)).c_str(),
-                    describe(report.solutions(last - 1)).c_str());
-      if (exact) out << format("%+9.5f", f_exact);
+      out << format_text("  %8.4f  %-28s %-28s", beta, describe(report.solutions(last - 2)).c_str(),
+                         describe(report.solutions(last - 1)).c_str());
+      if (exact) out << format_text("%+9.5f", f_exact);
       out << "\n";
     }
     write_file_atomically(dir + "/meanfield.csv", csv.str());

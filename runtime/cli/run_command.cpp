@@ -4,14 +4,12 @@
 #include <iostream>
 
 #include "runtime/cli/exit_codes.hpp"
-#include "runtime/config/ensemble_config.hpp"
 #include "runtime/fragility/reference_bias.hpp"
-#include "runtime/results/ensemble_outputs.hpp"
 #include "runtime/results/outputs.hpp"
 #include "runtime/results/report.hpp"
 #include "runtime/run/interrupts.hpp"
 #include "runtime/run/rank_agreement.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -66,16 +64,6 @@ RunConfig resumed_config(const Arguments& args, const record::Checkpoint& checkp
   return given;
 }
 
-template <class Result>
-int finish(const comm::Communicator& comm, const RunRequest& request, const Result& result,
-           void (*print)(std::ostream&, const record::Summary&, const std::string&)) {
-  if (result.interrupted_by)
-    return report_interruption(comm, result.interrupted_by, result.completed_sweeps,
-                               request.directory);
-  if (comm.is_root() && !request.quiet) print(std::cout, result.summary, request.directory);
-  return 0;
-}
-
 }  // namespace
 
 std::string default_out_dir(const RunConfig& config) {
@@ -84,15 +72,8 @@ std::string default_out_dir(const RunConfig& config) {
 
 int run_in_directory(const comm::Communicator& comm, const RunRequest& request) {
   const RunConfig& config = request.config;
-  const bool ensemble = is_ensemble_run(config);
   RunInputs inputs;
-  EnsembleInputs ensemble_inputs;
-  on_all_ranks(comm, [&] {
-    if (ensemble)
-      ensemble_inputs = prepare_ensemble(config, comm.size());
-    else
-      inputs = prepare_run(config, comm.size());
-  });
+  on_all_ranks(comm, [&] { inputs = prepare_run(config, comm.size()); });
   // Only once every rank has its inputs is anything written.
   on_all_ranks(comm, [&] {
     if (!comm.is_root()) return;
@@ -105,28 +86,20 @@ int run_in_directory(const comm::Communicator& comm, const RunRequest& request) 
   options.directory = request.directory;
   options.resume = request.resume;
   const std::string& out = request.directory;
-  if (ensemble) {
-    EnsembleResult result;
-    abort_all_on_error(comm, [&] {
-      result = run_ensemble(config, ensemble_inputs, comm, options);
-      if (comm.is_root() && !result.interrupted_by) {
-        write_ensemble_outputs(out, config, result);
-        remove_checkpoint(out);
-      }
-    });
-    return finish(comm, request, result, print_ensemble_report);
-  }
   RunResult result;
   abort_all_on_error(comm, [&] {
-    result = run_simulation(config, inputs, comm, options);
+    result = run(config, inputs, comm, options);
     if (config.bias_reference() && !result.interrupted_by)
       attach_reference_bias(config, comm, result);
     if (comm.is_root() && !result.interrupted_by) {
-      write_run_outputs(out, config, result);
+      write_outputs(out, config, result);
       remove_checkpoint(out);
     }
   });
-  return finish(comm, request, result, print_report);
+  if (result.interrupted_by)
+    return report_interruption(comm, result.interrupted_by, result.completed_sweeps, out);
+  if (comm.is_root() && !request.quiet) print_report(std::cout, result.summary, out);
+  return 0;
 }
 
 int run_command(const comm::Communicator& world, const Arguments& args, int argc, char** argv) {

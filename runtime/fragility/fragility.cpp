@@ -15,7 +15,8 @@
 #include "runtime/io/version.hpp"
 #include "runtime/results/outputs.hpp"
 #include "runtime/run/rank_agreement.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
+#include "runtime/verify/chain_verdicts.hpp"
 
 namespace spinfer {
 namespace {
@@ -215,7 +216,7 @@ int run_fragility(const comm::Communicator& world, const FragilityOptions& optio
     on_all_ranks(world, [&] { inputs = prepare_run(config, world.size()); });
     RunOptions run_options;
     run_options.command_line = options.command_line;
-    RunResult result = run_simulation(config, inputs, world, run_options);
+    RunResult result = run(config, inputs, world, run_options);
     const bool exact = inputs.exact.has_value();
     if (!exact) {
       if (!reference) {
@@ -225,12 +226,10 @@ int run_fragility(const comm::Communicator& world, const FragilityOptions& optio
         RunInputs ref_inputs;
         on_all_ranks(world,
                      [&] { ref_inputs = prepare_reference_run(reference_config, world.size()); });
-        reference = run_simulation(reference_config, ref_inputs, world, run_options);
+        reference = run(reference_config, ref_inputs, world, run_options);
       }
       if (world.is_root()) {
-        VerificationSettings settings;
-        settings.false_alarm_rate = config.verification().false_alarm_rate();
-        settings.min_effective_samples = config.verification().min_effective_samples();
+        const VerificationSettings settings = verification_settings(config);
         *result.summary.mutable_bias() =
             compare_with_reference(result, *reference, reference_config, settings);
       }

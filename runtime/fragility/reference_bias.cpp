@@ -7,11 +7,12 @@
 #include "agents/exact/asymmetry.hpp"
 #include "agents/ising/agent_population.hpp"
 #include "agents/statistics/statistics.hpp"
+#include "runtime/verify/chain_verdicts.hpp"
 
 namespace spinfer {
 namespace {
 
-struct Estimate {
+struct PooledEstimate {
   double mean = 0;
   double error = 0;
   double tau = 0.5;
@@ -19,9 +20,9 @@ struct Estimate {
 };
 
 // Mean of the chains' means, their standard errors added in quadrature.
-Estimate pooled(const std::vector<ChainSeries>& chains, std::vector<double> ChainSeries::*member,
-                bool absolute = false) {
-  Estimate out;
+PooledEstimate pooled(const std::vector<ChainSeries>& chains,
+                      std::vector<double> ChainSeries::*member, bool absolute = false) {
+  PooledEstimate out;
   double variance = 0;
   for (const auto& chain : chains) {
     std::vector<double> x = chain.*member;
@@ -67,7 +68,7 @@ RunInputs prepare_reference_run(const RunConfig& reference, int ranks) {
     glass->description += ", symmetric part";
     in.agents = agents_from_spin_glass(*glass, reference.beta());
     in.glass = std::move(glass);
-    if (in.exact) in.exact = reduce_clamped(in.agents.precisions, in.spec.clamped);
+    if (in.exact) in.exact = reduce_clamped(in.agents.precisions, in.clamped);
   }
   return in;
 }
@@ -87,10 +88,10 @@ record::ReferenceBias compare_with_reference(const RunResult& run, const RunResu
                      {"abs_magnetization", &ChainSeries::magnetization, true},
                      {"energy_per_agent", &ChainSeries::energy, false},
                      {"edge_correlation", &ChainSeries::edge_correlation, false}};
-  Estimate edge_run, edge_ref;
+  PooledEstimate edge_run, edge_ref;
   for (const auto& o : observables) {
-    const Estimate a = pooled(run.series, o.member, o.absolute);
-    const Estimate b = pooled(reference.series, o.member, o.absolute);
+    const PooledEstimate a = pooled(run.series, o.member, o.absolute);
+    const PooledEstimate b = pooled(reference.series, o.member, o.absolute);
     if (o.member == &ChainSeries::edge_correlation) edge_run = a, edge_ref = b;
     record::ObservableBias& bias = *out.add_observables();
     bias.set_observable(o.name);
@@ -139,11 +140,9 @@ void attach_reference_bias(const RunConfig& config, const comm::Communicator& co
                            RunResult& result) {
   const RunConfig reference = exact_schedule_config(config);
   const RunInputs inputs = prepare_reference_run(reference, comm.size());
-  const RunResult ref = run_simulation(reference, inputs, comm);
+  const RunResult ref = run(reference, inputs, comm);
   if (!comm.is_root()) return;
-  VerificationSettings settings;
-  settings.false_alarm_rate = config.verification().false_alarm_rate();
-  settings.min_effective_samples = config.verification().min_effective_samples();
+  const VerificationSettings settings = verification_settings(config);
   *result.summary.mutable_bias() = compare_with_reference(result, ref, reference, settings);
 }
 

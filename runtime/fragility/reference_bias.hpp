@@ -8,7 +8,7 @@
 // a bias-free pair of runs would show from sampling noise alone.
 #include "comm/communicator.hpp"
 #include "runtime/config/config.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 #include "runtime/verify/stationarity.hpp"
 #include "summary.pb.h"
 

@@ -48,12 +48,10 @@ std::string encode_checkpoint(const record::Checkpoint& checkpoint) {
 
 std::string encode_checkpoint_without_sums(record::Checkpoint& checkpoint) {
   // Swapped out while the rest is encoded, and back: a copy would double rank 0's memory.
-  google::protobuf::RepeatedField<std::int64_t> spin_sum, edge_sum, ensemble_sums;
+  google::protobuf::RepeatedField<std::int64_t> spin_sum, edge_sum;
   const auto swap_sums = [&] {
     spin_sum.Swap(checkpoint.mutable_spin_sum());
     edge_sum.Swap(checkpoint.mutable_edge_sum());
-    if (checkpoint.has_ensemble())
-      ensemble_sums.Swap(checkpoint.mutable_ensemble()->mutable_spin_sums());
   };
   swap_sums();
   std::string bytes = encode_checkpoint(checkpoint);

@@ -1,95 +1,18 @@
 #include "runtime/results/outputs.hpp"
 
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <iostream>
-#include <sstream>
-#include <thread>
-
-#include "agents/core/error.hpp"
-#include "runtime/io/csv_text.hpp"
 #include "runtime/io/run_directory.hpp"
+#include "runtime/results/chain_tables.hpp"
+#include "runtime/results/ensemble_tables.hpp"
 
 namespace spinfer {
 
-namespace {
-
-std::string timeseries_csv(const RunResult& r) {
-  CsvText out;
-  out << "sweep,chain,magnetization,energy_per_agent,free_energy_per_agent\n";
-  for (std::size_t t = 0; t < r.sample_sweeps.size(); ++t)
-    for (std::size_t c = 0; c < r.series.size(); ++c)
-      out << r.sample_sweeps[t] << ',' << c << ',' << r.series[c].magnetization[t] << ','
-          << r.series[c].energy[t] << ',' << r.series[c].free_energy[t] << '\n';
-  return std::move(out).str();
-}
-
-std::string agents_csv(const RunResult& r) {
-  std::ostringstream out;
-  out.precision(10);
-  out << "agent,field,magnetization\n";
-  const auto& g = r.glass->couplings;
-  for (AgentId i = 0; i < g.size(); ++i)
-    out << i << ',' << g.fields[i] << ',' << r.per_agent.magnetization[i] << '\n';
-  return out.str();
-}
-
-std::string edges_csv(const RunResult& r) {
-  std::ostringstream out;
-  out.precision(10);
-  out << "i,j,coupling,correlation\n";
-  const auto& g = r.glass->couplings;
-  for (AgentId i = 0; i < g.size(); ++i)
-    for (auto e = g.row_offsets[i]; e < g.row_offsets[i + 1]; ++e)
-      if (g.columns[e] > i)
-        out << i << ',' << g.columns[e] << ',' << g.weights[e] << ',' << r.per_agent.correlation[e]
-            << '\n';
-  return out.str();
-}
-
-// Exact runs: every state that was visited or that some reference gives weight worth seeing at
-// this sample size, with its empirical frequency and reference probabilities.
-std::string distribution_csv(const RunResult& r) {
-  const std::size_t states = r.references.front().second.size();
-  std::vector<std::uint64_t> counts(states, 0);
-  std::uint64_t total = 0;
-  for (const auto& chain : r.series)
-    for (auto state : chain.state) ++counts[state], ++total;
-  const double floor = 0.1 / static_cast<double>(std::max<std::uint64_t>(total, 1));
-  std::ostringstream out;
-  out.precision(10);
-  out << "state,spins,count,frequency";
-  for (const auto& [name, p] : r.references) out << ',' << name;
-  out << '\n';
-  for (std::size_t s = 0; s < states; ++s) {
-    bool shown = counts[s] > 0;
-    for (const auto& reference : r.references) shown = shown || reference.second[s] > floor;
-    if (!shown) continue;
-    out << s << ',';
-    for (std::size_t k = 0; k < r.free_agents.size(); ++k) out << ((s >> k) & 1u ? '+' : '-');
-    out << ',' << counts[s] << ',' << static_cast<double>(counts[s]) / static_cast<double>(total);
-    for (const auto& reference : r.references) out << ',' << reference.second[s];
-    out << '\n';
-  }
-  return out.str();
-}
-
-}  // namespace
-
-void write_run_outputs(const std::string& directory, const RunConfig& config,
-                       const RunResult& result) {
+void write_outputs(const std::string& directory, const RunConfig& config, const RunResult& result) {
   ensure_writable_directory(directory);
-  const auto at = [&](const char* name) { return directory + "/" + name; };
+  const auto at = [&](const std::string& name) { return directory + "/" + name; };
   write_file_atomically(at("config.json"), to_json(config) + "\n");
-  write_file_atomically(at("timeseries.csv"), timeseries_csv(result));
-  write_file_atomically(at("agents.csv"), agents_csv(result));
-  write_file_atomically(at("edges.csv"), edges_csv(result));
-  if (!result.references.empty())
-    write_file_atomically(at("distribution.csv"), distribution_csv(result));
+  const std::vector<OutputFile> tables =
+      result.summary.has_ensemble() ? ensemble_tables(result) : chain_tables(result);
+  for (const OutputFile& file : tables) write_file_atomically(at(file.name), file.content);
   // Last: a summary.json present means the run's other outputs are complete.
   write_file_atomically(at("summary.json"), to_json(result.summary) + "\n");
 }

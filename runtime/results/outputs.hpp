@@ -1,14 +1,14 @@
 #pragma once
-// The files a single-temperature run leaves behind (io/run_directory.hpp writes each atomically).
+// The files every run leaves in its directory, each written atomically (io/run_directory.hpp):
+// config.json, the tables its kind produces (chain_tables.hpp, ensemble_tables.hpp), and
+// summary.json last, so that its presence means the run's outputs are complete.
 #include <string>
 
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 
-// summary.json, timeseries.csv, config.json, agents.csv, edges.csv in `directory` (created if
-// missing). Rank 0 only.
-void write_run_outputs(const std::string& directory, const RunConfig& config,
-                       const RunResult& result);
+// Creates `directory` if missing. Rank 0 only.
+void write_outputs(const std::string& directory, const RunConfig& config, const RunResult& result);
 
 }  // namespace spinfer

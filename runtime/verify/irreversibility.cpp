@@ -7,16 +7,12 @@
 
 #include "agents/statistics/detailed_balance.hpp"
 #include "agents/statistics/statistics.hpp"
+#include "runtime/schedules/registry.hpp"
 
 namespace spinfer {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-bool has_colour_phases(RunConfig::Schedule schedule) {
-  return schedule == RunConfig::chromatic || schedule == RunConfig::stale ||
-         schedule == RunConfig::asynchronous;
-}
 
 // Every phase's transitions, phase by phase: phase c of sweep t takes the state with colours
 // < c from sweep t and the others from sweep t - 1 to the one with colours <= c from sweep t.
@@ -35,23 +31,6 @@ std::vector<std::vector<Transition>> phase_transitions(
 }
 
 }  // namespace
-
-std::string entropy_granularity(RunConfig::Schedule schedule) {
-  switch (schedule) {
-    case RunConfig::random_sequential:
-      return "single_update";
-    case RunConfig::synchronous:
-      return "synchronous_step";
-    case RunConfig::stale:
-      // With delayed evidence the spins alone are not Markov: each update's log-ratio at the
-      // evidence the agent saw is the entropy it hands to its bath, not the whole chain's.
-      return "stale_update";
-    case RunConfig::asynchronous:
-      return "asynchronous_update";
-    default:
-      return "colour_phase";
-  }
-}
 
 record::EntropyProduction summarise_entropy_production(const std::vector<ChainSeries>& chains,
                                                        const std::string& granularity,
@@ -112,7 +91,7 @@ record::DetailedBalance observed_detailed_balance(const std::vector<ChainSeries>
                                                   const std::vector<std::uint32_t>& phase_masks,
                                                   const VerificationSettings& settings) {
   record::DetailedBalance out;
-  const bool phased = has_colour_phases(config.schedule());
+  const bool phased = schedule_traits(config.schedule()).colour_phases;
   out.set_granularity(phased ? "colour_phase" : "sweep");
   out.set_p_value(1);
   out.set_verdict("undetermined");

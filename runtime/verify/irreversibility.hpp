@@ -19,9 +19,7 @@
 
 namespace spinfer {
 
-// How the schedule's elementary steps are named in the summary.
-std::string entropy_granularity(RunConfig::Schedule schedule);
-
+// `granularity` names the schedule's elementary steps (ScheduleTraits::entropy_granularity);
 // `exact_per_sweep` is the exact kernel's (NaN when there is none).
 record::EntropyProduction summarise_entropy_production(const std::vector<ChainSeries>& chains,
                                                        const std::string& granularity,

@@ -6,6 +6,7 @@
 #include "agents/exact/asymmetry.hpp"
 #include "agents/exact/distribution_distance.hpp"
 #include "agents/exact/kernel_oracle.hpp"
+#include "runtime/schedules/registry.hpp"
 
 namespace spinfer {
 namespace {
@@ -17,30 +18,6 @@ record::ExactDistance distance(const std::string& name, const std::vector<double
   d.set_tv_distance(total_variation_distance(law, reference));
   d.set_kl_divergence(relative_entropy(law, reference));
   return d;
-}
-
-// The kernel the schedule runs, or a note saying why it has none.
-std::optional<KernelSchedule> kernel_schedule(const RunConfig& config, std::string& note) {
-  switch (config.schedule()) {
-    case RunConfig::random_sequential:
-      return KernelSchedule::random_sequential;
-    case RunConfig::chromatic:
-      return KernelSchedule::chromatic;
-    case RunConfig::synchronous:
-      return KernelSchedule::synchronous;
-    case RunConfig::stale:
-      if (config.staleness() == 0) return KernelSchedule::chromatic;  // the same trajectory
-      note =
-          "stale schedule: the spins alone are not a Markov chain (the state includes the last "
-          "staleness + 1 sweeps); no exact kernel";
-      return std::nullopt;
-    case RunConfig::asynchronous:
-      note = "asynchronous schedule: timing-dependent, not a Markov kernel; no exact kernel";
-      return std::nullopt;
-    default:
-      note = "unknown schedule";
-      return std::nullopt;
-  }
 }
 
 }  // namespace
@@ -55,7 +32,8 @@ KernelReference exact_kernel_reference(const RunConfig& config, const ReducedMod
     return out;
   }
   std::string note;
-  const auto schedule = kernel_schedule(config, note);
+  const ScheduleTraits& traits = schedule_traits(config.schedule());
+  const auto schedule = traits.kernel(config, note);
   if (!schedule) {
     out.record.set_note(note);
     return out;
@@ -76,8 +54,7 @@ KernelReference exact_kernel_reference(const RunConfig& config, const ReducedMod
   }
   out.law = std::move(report.stationary.p);
   record::ExactKernel& r = out.record;
-  r.set_schedule(RunConfig::Schedule_Name(
-      config.schedule() == RunConfig::stale ? RunConfig::chromatic : config.schedule()));
+  r.set_schedule(RunConfig::Schedule_Name(traits.kernel_name(config)));
   r.set_steps_per_sweep(report.steps_per_sweep);
   r.set_entropy_production_per_sweep(report.entropy_production_per_sweep);
   r.set_stationary_residual(report.stationary.residual);
@@ -101,7 +78,7 @@ bool kernel_adds_a_reference(const RunConfig& config, const KernelReference& ker
 
 std::string verdict_reference(const RunConfig& config, const KernelReference& kernel) {
   if (kernel.governs_verdict && !kernel.law.empty()) return "kernel";
-  return config.schedule() == RunConfig::synchronous ? "little" : "boltzmann";
+  return schedule_traits(config.schedule()).expected;
 }
 
 }  // namespace spinfer

@@ -30,9 +30,9 @@ RUNTIME_ROOMS = {
     "config": set(),
     "decomposition": set(),
     "io": {"config"},
-    "schedules": {"decomposition"},
-    "population": {"schedules", "decomposition"},
-    "verify": {"config"},
+    "schedules": {"decomposition", "config"},
+    "population": {"schedules", "decomposition", "config"},
+    "verify": {"config", "schedules", "decomposition"},
     "observe": {"population", "schedules", "decomposition", "verify", "io", "config"},
     "run": {"observe", "population", "schedules", "decomposition", "verify", "io", "config"},
 }

@@ -27,12 +27,12 @@ expect() {  # expect pass|fail DESCRIPTION [FILE LINE-TO-ADD]
 }
 expect pass "the tree as it is"
 expect fail "agents/ including comm/" agents/core/error.hpp '#include "comm/communicator.hpp"'
-expect fail "agents/ including runtime/" agents/ising/ising_block.cpp '#include "runtime/run/simulation.hpp"'
+expect fail "agents/ including runtime/" agents/ising/ising_block.cpp '#include "runtime/run/run.hpp"'
 expect fail "agents/ including protobuf" agents/exact/exact_oracle.hpp '#include "summary.pb.h"'
 expect fail "agents/ including protobuf's headers" agents/core/colouring.cpp '#include <google/protobuf/message.h>'
-expect fail "MPI outside comm/" runtime/run/simulation.cpp '#include <mpi.h>'
-expect fail "Boost.MPI outside comm/" runtime/schedules/schedule.cpp '#include <boost/mpi/communicator.hpp>'
+expect fail "MPI outside comm/" runtime/run/run.cpp '#include <mpi.h>'
+expect fail "Boost.MPI outside comm/" runtime/schedules/registry.cpp '#include <boost/mpi/communicator.hpp>'
 expect fail "comm/ including runtime/" comm/halo_exchange.hpp '#include "runtime/config/config.hpp"'
-expect fail "a room including a room above it" runtime/config/config.hpp '#include "runtime/run/simulation.hpp"'
+expect fail "a room including a room above it" runtime/config/config.hpp '#include "runtime/run/run.hpp"'
 expect fail "an agents room including a room above it" agents/core/weighted_graph.hpp '#include "agents/ising/ising_block.hpp"'
 [ "$failures" -eq 0 ]

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "mpi_testing.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -19,7 +19,7 @@ RunConfig config_with(std::vector<std::string> overrides) {
 }
 
 RunResult run_with(std::vector<std::string> overrides) {
-  return run_simulation(config_with(std::move(overrides)), testing::world());
+  return run(config_with(std::move(overrides)), testing::world());
 }
 
 // Collective: every rank must call it; rank 0 gets a communicator of its own.
@@ -29,10 +29,10 @@ comm::Communicator rank_zero_alone() {
 
 // Same trajectory, series and entropy production on all ranks of this launch and on one.
 void check_same_on_one_rank(const RunConfig& config) {
-  const RunResult all = run_simulation(config, testing::world());
+  const RunResult all = run(config, testing::world());
   const comm::Communicator alone = rank_zero_alone();
   if (testing::world().rank() != 0) return;
-  const RunResult one = run_simulation(config, alone);
+  const RunResult one = run(config, alone);
   CHECK(all.summary.final_state_hash() == one.summary.final_state_hash());
   REQUIRE(all.series.size() == one.series.size());
   for (std::size_t c = 0; c < all.series.size(); ++c) {
@@ -116,7 +116,7 @@ TEST_CASE("fragility: asynchronous runs and terminates; on one rank it is chroma
   // Measuring every 7th sweep lets the ranks run apart in between.
   const RunConfig async = config_with(
       {kLattice, "beta=0.6", "schedule=asynchronous", "sweeps=700", "measure_interval=7"});
-  const RunResult r = run_simulation(async, world);
+  const RunResult r = run(async, world);
   if (world.is_root()) {
     CHECK(r.summary.concurrency().reproducible() == (world.size() == 1));
     CHECK(r.summary.measured_samples() == 100);
@@ -127,9 +127,8 @@ TEST_CASE("fragility: asynchronous runs and terminates; on one rank it is chroma
   if (world.rank() != 0) return;
   const RunConfig chromatic =
       config_with({kLattice, "beta=0.6", "schedule=chromatic", "sweeps=700", "measure_interval=7"});
-  const RunResult one = run_simulation(async, alone);
-  CHECK(one.summary.final_state_hash() ==
-        run_simulation(chromatic, alone).summary.final_state_hash());
+  const RunResult one = run(async, alone);
+  CHECK(one.summary.final_state_hash() == run(chromatic, alone).summary.final_state_hash());
   CHECK(one.summary.concurrency().reproducible());
 }
 

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "mpi_testing.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -18,10 +18,10 @@ RunConfig config_with(std::vector<std::string> overrides) {
 
 void check_same_on_one_rank(const RunConfig& config) {
   const auto& world = testing::world();
-  const RunResult all = run_simulation(config, world);
+  const RunResult all = run(config, world);
   const comm::Communicator alone = world.split(world.rank() == 0 ? 0 : 1, world.rank());
   if (world.rank() != 0) return;
-  const RunResult one = run_simulation(config, alone);
+  const RunResult one = run(config, alone);
   CHECK(all.summary.final_state_hash() == one.summary.final_state_hash());
   REQUIRE(all.series.size() == one.series.size());
   for (std::size_t c = 0; c < all.series.size(); ++c) {
@@ -58,9 +58,9 @@ TEST_CASE("rank_invariance: synchronous random regular graph, Gaussian couplings
 TEST_CASE("rank_invariance: different seeds give different trajectories") {
   const auto& world = testing::world();
   auto config = config_with({"schedule=chromatic"});
-  const auto a = run_simulation(config, world);
+  const auto a = run(config, world);
   config.set_seed(config.seed() + 1);
-  const auto b = run_simulation(config, world);
+  const auto b = run(config, world);
   if (world.is_root()) CHECK(a.summary.final_state_hash() != b.summary.final_state_hash());
 }
 

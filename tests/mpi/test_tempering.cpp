@@ -12,8 +12,8 @@
 #include "agents/ising/agent_population.hpp"
 #include "mpi_testing.hpp"
 #include "runtime/config/ensemble_config.hpp"
-#include "runtime/run/ensemble_run.hpp"
 #include "runtime/run/instance_factory.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -24,13 +24,13 @@ RunConfig config_with(std::vector<std::string> overrides) {
   return resolve_config(source);
 }
 
-void check_same(const EnsembleResult& a, const EnsembleResult& b) {
+void check_same(const RunResult& a, const RunResult& b) {
   CHECK(a.summary.final_state_hash() == b.summary.final_state_hash());
   // Integer sums all the way: the series are equal, not merely close.
-  CHECK(a.series.energy == b.series.energy);
-  CHECK(a.series.magnetization == b.series.magnetization);
-  CHECK(a.series.overlap == b.series.overlap);
-  CHECK(a.series.pattern == b.series.pattern);
+  CHECK(a.ensemble_series.energy == b.ensemble_series.energy);
+  CHECK(a.ensemble_series.magnetization == b.ensemble_series.magnetization);
+  CHECK(a.ensemble_series.overlap == b.ensemble_series.overlap);
+  CHECK(a.ensemble_series.pattern == b.ensemble_series.pattern);
   CHECK(a.magnetizations == b.magnetizations);
   CHECK(a.best.spins == b.best.spins);
   CHECK(a.best.energy == b.best.energy);
@@ -51,14 +51,14 @@ void check_same(const EnsembleResult& a, const EnsembleResult& b) {
 void check_every_layout(const RunConfig& config) {
   const auto& world = testing::world();
   const comm::Communicator alone = world.split(world.rank() == 0 ? 0 : 1, world.rank());
-  EnsembleResult one;
-  if (world.rank() == 0) one = run_ensemble(config, alone);
+  RunResult one;
+  if (world.rank() == 0) one = run(config, alone);
   const int systems = config.replicas() * static_cast<int>(initial_ladder(config).size());
   for (int groups = 1; groups <= std::min(world.size(), systems); ++groups) {
     if (world.size() % groups != 0) continue;
     RunConfig c = config;
     c.mutable_layout()->set_groups(groups);
-    const EnsembleResult all = run_ensemble(c, world);
+    const RunResult all = run(c, world);
     if (world.rank() == 0) {
       INFO("groups = " << groups);
       check_same(all, one);
@@ -98,16 +98,15 @@ TEST_CASE("tempering: annealing is the same at every layout") {
 TEST_CASE("tempering: one temperature is the ordinary run with as many chains") {
   const auto& world = testing::world();
   const std::string lattice = R"(instance={"kind":"edwards_anderson","length":8,"seed":4})";
-  const RunResult plain = run_simulation(
-      config_with({lattice, "beta=0.6", "chains=3", "sweeps=200", "burn_in=0"}), world);
-  const EnsembleResult ensemble =
-      run_ensemble(config_with({lattice, R"(temperatures={"betas":[0.6]})", "replicas=3",
-                                "sweeps=200", "burn_in=0"}),
-                   world);
+  const RunResult plain =
+      run(config_with({lattice, "beta=0.6", "chains=3", "sweeps=200", "burn_in=0"}), world);
+  const RunResult ensemble = run(config_with({lattice, R"(temperatures={"betas":[0.6]})",
+                                              "replicas=3", "sweeps=200", "burn_in=0"}),
+                                 world);
   if (!world.is_root()) return;
   CHECK(plain.summary.final_state_hash() == ensemble.summary.final_state_hash());
   for (int a = 0; a < 3; ++a)
-    CHECK(plain.series[a].magnetization == ensemble.series.magnetization_of(0, a));
+    CHECK(plain.series[a].magnetization == ensemble.ensemble_series.magnetization_of(0, a));
 }
 
 TEST_CASE("tempering: exact enumeration agrees with parallel tempering on every observable") {
@@ -121,7 +120,7 @@ TEST_CASE("tempering: exact enumeration agrees with parallel tempering on every 
     const RunConfig config = config_with(
         {instance, R"(temperatures={"kind":"geometric","beta_min":0.2,"beta_max":1.5,"count":6})",
          "replicas=2", "sweeps=12000", "burn_in=1000"});
-    const EnsembleResult r = run_ensemble(config, world);
+    const RunResult r = run(config, world);
     if (!world.is_root()) continue;
     INFO(instance);
     const auto& s = r.summary.stationarity();
@@ -146,7 +145,7 @@ TEST_CASE("tempering: annealing finds the ground state of a small SK instance") 
       config_with({R"(instance={"kind":"sk","n":14,"seed":8})",
                    R"(annealing={"kind":"linear","beta_start":0.05,"beta_end":4})", "replicas=4",
                    "sweeps=3000", "measure_interval=5"});
-  const EnsembleResult r = run_ensemble(config, world);
+  const RunResult r = run(config, world);
   if (!world.is_root()) return;
   // Enumeration: the lowest energy over all 2^14 states.
   const SpinGlass glass = build_instance(config.instance());

@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "mpi_testing.hpp"
-#include "runtime/run/simulation.hpp"
+#include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 RunResult run_with(std::vector<std::string> overrides) {
   ConfigSource source;
   source.overrides = std::move(overrides);
-  return run_simulation(resolve_config(source), testing::world());
+  return run(resolve_config(source), testing::world());
 }
 
 const record::Comparison& alternative(const RunResult& r, const std::string& reference) {

@@ -72,7 +72,7 @@ std::vector<std::int8_t> block_actions(const IsingBlock& block,
                                        const std::vector<std::int8_t>& state,
                                        const std::vector<std::uint32_t>& uniforms) {
   std::vector<std::int8_t> out(state.size(), 0);
-  block.act(all_agents(block.rows()), state.data(), out.data(), uniforms.data());
+  block.act(all_agents(block.rows()), 0, state.data(), out.data(), uniforms.data());
   return out;
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("act_one agrees with act and with ising_agent::act") {
   const auto u = action_uniforms(g.size(), 7);
   const auto expected = direct_actions(g, ActionRule::sample_posterior, state, u);
   for (std::int32_t i = 0; i < block.rows(); ++i) {
-    CHECK(block.act_one(i, state.data(), u[i]) == expected[i]);
+    CHECK(block.act_one(i, 0, state.data(), u[i]) == expected[i]);
     CHECK(block.evidence(i, state.data()) == direct_evidence(g, i, state.data()));
   }
 }
@@ -161,7 +161,7 @@ TEST_CASE("measure: spin sum, beta E and the sum of the agents' free energies") 
     const IsingBlock block(g, ActionRule::sample_posterior, has_common_precision(g));
     for (std::uint64_t sweep = 0; sweep < 50; ++sweep) {
       const auto s = random_state(g.size(), sweep);
-      const IsingBlock::Sums sums = block.measure(s.data());
+      const IsingBlock::Sums sums = block.measure_with_free_energy(s.data());
       CHECK(sums.spin == std::accumulate(s.begin(), s.end(), 0));
       // Each row's term is rounded once to a multiple of 2^-28; the sums carry at most n such
       // errors of 2^-29 each (plus rounding far below that in the direct sums).
@@ -189,7 +189,7 @@ TEST_CASE("synchronous action reads state_in only and leaves it unchanged") {
     auto state_in = before;
     const auto u = action_uniforms(g.size(), sweep);
     std::vector<std::int8_t> state_out(before.size(), 0);
-    block.act(all_agents(g.size()), state_in.data(), state_out.data(), u.data());
+    block.act(all_agents(g.size()), 0, state_in.data(), state_out.data(), u.data());
     CHECK(state_in == before);
     CHECK(state_out == direct_actions(g, ActionRule::sample_posterior, before, u));
   }
@@ -206,7 +206,7 @@ TEST_CASE("in-place action is sequential in the order of the agent list") {
     for (std::int32_t i : order)
       expected[i] = ising_agent::act(ActionRule::sample_posterior, g.fields[i],
                                      direct_evidence(g, i, expected.data()), u[i]);
-    block.act(order, state.data(), state.data(), u.data());
+    block.act(order, 0, state.data(), state.data(), u.data());
     CHECK(state == expected);
   }
 }
@@ -238,7 +238,7 @@ TEST_CASE("Gaussian SK and posterior_mode take the general path") {
     const auto s16 = random_state(16, sweep);
     const auto u16 = action_uniforms(16, sweep);
     differences += block_actions(mode_block, s16, u16) !=
-                   direct_actions(mode_block.precisions(), ActionRule::posterior_mode, s16, u16);
+                   direct_actions(mode_block.weights(), ActionRule::posterior_mode, s16, u16);
   }
   CHECK(differences == 0);
 }
@@ -254,8 +254,8 @@ TEST_CASE("ising_block: the lookup table is used only where the whole population
   for (std::size_t i = 0; i < u.size(); ++i) u[i] = static_cast<std::uint32_t>(i * 2654435761u);
   std::vector<std::int32_t> all(a.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int32_t>(i);
-  allowed.act(all, a.data(), a.data(), u.data());
-  refused.act(all, b.data(), b.data(), u.data());
+  allowed.act(all, 0, a.data(), a.data(), u.data());
+  refused.act(all, 0, b.data(), b.data(), u.data());
   CHECK(a == b);
 }
 
@@ -355,7 +355,7 @@ TEST_CASE("ising_block: log_action_probability and the policy precision's valida
   const auto state = random_state(g.size(), 3);
   for (std::int32_t i = 0; i < block.rows(); ++i)
     for (int s : {-1, 1})
-      CHECK(block.log_action_probability(i, state.data(), s) ==
+      CHECK(block.log_action_probability(i, 0, state.data(), s) ==
             ising_agent::log_action_probability(ActionRule::sample_posterior, 0.6, g.fields[i],
                                                 direct_evidence(g, i, state.data()), s));
   for (double bad : {-0.5, std::nan(""), HUGE_VAL})
@@ -385,17 +385,17 @@ TEST_CASE("act_in_place acts as act and sums each flip's log-ratio in fixed poin
       const auto start = random_state(block.rows(), sweep);
       const auto u = action_uniforms(block.rows(), sweep);
       std::vector<std::int8_t> by_act = start, in_place = start, expected_state = start;
-      block.act(agents, by_act.data(), by_act.data(), u.data());
+      block.act(agents, 0, by_act.data(), by_act.data(), u.data());
       IsingBlock::EntropySum sum;
-      block.act_in_place(agents, in_place.data(), u.data(), sum);
+      block.act_in_place(agents, 0, in_place.data(), u.data(), sum);
       CHECK(in_place == by_act);
       // One agent at a time, as the in-place loop goes, charging each flip as it happens.
       IsingBlock::EntropySum expected;
       for (const std::int32_t i : agents) {
         const std::int8_t before = expected_state[i];
-        expected_state[i] = block.act_one(i, expected_state.data(), u[i]);
+        expected_state[i] = block.act_one(i, 0, expected_state.data(), u[i]);
         if (expected_state[i] == before) continue;
-        const double term = block.log_flip_ratio(i, expected_state.data(), expected_state[i]);
+        const double term = block.log_flip_ratio(i, 0, expected_state.data(), expected_state[i]);
         if (std::isfinite(term))
           expected.fixed += fixed_point::from_double(term);
         else
@@ -415,8 +415,8 @@ TEST_CASE("log_flip_ratio is the difference of the log action probabilities") {
   const auto state = random_state(block.rows(), 3);
   for (std::int32_t i = 0; i < block.rows(); ++i)
     for (int s : {-1, 1})
-      CHECK(block.log_flip_ratio(i, state.data(), s) ==
-            doctest::Approx(block.log_action_probability(i, state.data(), s) -
-                            block.log_action_probability(i, state.data(), -s))
+      CHECK(block.log_flip_ratio(i, 0, state.data(), s) ==
+            doctest::Approx(block.log_action_probability(i, 0, state.data(), s) -
+                            block.log_action_probability(i, 0, state.data(), -s))
                 .epsilon(1e-12));
 }

@@ -42,8 +42,8 @@ std::vector<std::int8_t> initial_state(std::int64_t n) {
 // of log K_forward - log K_backward. Sequential steps leave agent i's evidence unchanged.
 double log_ratio(const IsingBlock& block, std::int32_t i, const std::int8_t* before,
                  const std::int8_t* after) {
-  return block.log_action_probability(i, before, after[i]) -
-         block.log_action_probability(i, after, before[i]);
+  return block.log_action_probability(i, 0, before, after[i]) -
+         block.log_action_probability(i, 0, after, before[i]);
 }
 
 // The runtime's random-sequential sweep: n uniform picks from Philox site-selection words.
@@ -57,7 +57,7 @@ EntropyProductionMeter run_random_sequential(const IsingBlock& block) {
       const std::uint64_t bits = (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
       const auto i = static_cast<std::int32_t>((static_cast<uint128>(bits) * n) >> 64);
       auto after = s;
-      after[i] = block.act_one(i, s.data(), r[2]);
+      after[i] = block.act_one(i, 0, s.data(), r[2]);
       meter.add(log_ratio(block, i, s.data(), after.data()));
       s = after;
     }
@@ -80,7 +80,7 @@ EntropyProductionMeter run_synchronous(const IsingBlock& block) {
   for (std::uint64_t sweep = 0; sweep < kBurnIn + kSweeps; ++sweep) {
     fill_agent_uniforms(kSeed, StreamPurpose::action, 0, sweep, 0, n, u.data());
     std::vector<std::int8_t> next(s.size());
-    block.act(all, s.data(), next.data(), u.data());
+    block.act(all, 0, s.data(), next.data(), u.data());
     double total = 0;
     for (std::int32_t i : all) total += log_ratio(block, i, s.data(), next.data());
     if (sweep >= kBurnIn) meter.add_sweep(total);

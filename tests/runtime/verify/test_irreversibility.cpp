@@ -69,14 +69,6 @@ TEST_CASE("entropy production summary: error bar, verdicts, infinity") {
       "undetermined");
 }
 
-TEST_CASE("entropy granularity names the elementary step of each schedule") {
-  CHECK(entropy_granularity(RunConfig::random_sequential) == "single_update");
-  CHECK(entropy_granularity(RunConfig::chromatic) == "colour_phase");
-  CHECK(entropy_granularity(RunConfig::synchronous) == "synchronous_step");
-  CHECK(entropy_granularity(RunConfig::stale) == "stale_update");
-  CHECK(entropy_granularity(RunConfig::asynchronous) == "asynchronous_update");
-}
-
 TEST_CASE("observed detailed balance: a driven cycle is rejected, a reversible walk is not") {
   VerificationSettings settings;
   // Three states visited in a fixed rotation 0 -> 1 -> 2 -> 0 (a driven ring), and a walk that
