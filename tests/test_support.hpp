@@ -4,8 +4,11 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "agents/core/error.hpp"
+#include "comm/communicator.hpp"
+#include "runtime/config/config.hpp"
 
 namespace spinfer::testing {
 
@@ -37,5 +40,12 @@ std::string error_message(const auto& build) {
   }
   return "(no error)";
 }
+
+// A one-rank communicator for serial tests of the runtime. MPI starts (as a singleton, no
+// mpirun) the first time a test asks for it, so tests that never do pay nothing.
+const comm::Communicator& self();
+
+// The embedded default configuration with these `--set` overrides, resolved and validated.
+RunConfig config_with(std::vector<std::string> overrides);
 
 }  // namespace spinfer::testing

@@ -62,9 +62,8 @@ void validate_ensemble(const RunConfig& c) {
   if (!is_ensemble_run(c)) return;
   require(c.replicas() >= 1 && c.replicas() <= kMaxReplicas, "replicas", c.replicas(),
           "must be in [1, " + std::to_string(kMaxReplicas) + "]");
-  require(c.schedule() == RunConfig::chromatic || c.schedule() == RunConfig::random_sequential,
-          "schedule", RunConfig::Schedule_Name(c.schedule()),
-          "ensemble runs need a Boltzmann sampler: chromatic or random_sequential");
+  // Which schedules an ensemble can run is theirs to say (ScheduleTraits::in_ensembles): the
+  // run refuses the others when it is prepared.
   require(c.action() == RunConfig::sample_posterior, "action", RunConfig::Action_Name(c.action()),
           "ensemble runs sample at finite temperature: sample_posterior");
   require(c.clamped_size() == 0, "clamped", c.clamped_size(),

@@ -14,7 +14,7 @@
 namespace spinfer {
 
 using Schedules =
-    std::tuple<RandomSequentialKind, ChromaticKind, SynchronousKind, StaleKind, AsynchronousKind>;
+    std::tuple<ChromaticKind, RandomSequentialKind, SynchronousKind, StaleKind, AsynchronousKind>;
 
 // The traits of `kind`; throws spinfer::Error naming `schedule` for a value no schedule has.
 const ScheduleTraits& schedule_traits(RunConfig::Schedule kind);

@@ -64,7 +64,6 @@ TEST_CASE("ensemble config: bad ensembles are one-line errors naming the field a
   CHECK(error({kLadder, "tempering.swap_interval=-1"}).find("tempering.swap_interval = -1") == 0);
   CHECK(error({kLadder, "tempering.swap_interval=0", R"(temperatures.retune={"rounds":1})"})
             .find("retuning needs swaps") != std::string::npos);
-  CHECK(error({kLadder, "schedule=synchronous"}).find("schedule = synchronous") == 0);
   CHECK(error({kLadder, "action=posterior_mode"}).find("action = posterior_mode") == 0);
   CHECK(error({R"(temperatures={"betas":[0.5,0.3]})"}).find("temperatures.betas: ") == 0);
   CHECK(error({R"(temperatures={"betas":[0.5,0.3]})"}).find("ascending") != std::string::npos);

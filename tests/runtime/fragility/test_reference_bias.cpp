@@ -6,14 +6,13 @@
 
 #include "agents/instances/instances.hpp"
 #include "runtime/fragility/reference_bias.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
 
 namespace {
 
-RunConfig config_with(std::vector<std::string> overrides) {
-  return resolve_config({std::nullopt, std::move(overrides), std::nullopt});
-}
+using testing::config_with;
 
 // A result on a 4-agent ring whose chains hold constant series (no noise): bias and errors are
 // then known exactly.

@@ -6,6 +6,7 @@
 
 #include "agents/core/random_streams.hpp"
 #include "runtime/verify/irreversibility.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
 
@@ -28,9 +29,7 @@ std::vector<ChainSeries> chains_with_ep(double mean, std::size_t n = 4000) {
   return chains;
 }
 
-RunConfig config_with(std::vector<std::string> overrides) {
-  return resolve_config({std::nullopt, std::move(overrides), std::nullopt});
-}
+using testing::config_with;
 
 }  // namespace
 

@@ -8,16 +8,17 @@
 #include "agents/ising/agent_population.hpp"
 #include "runtime/run/instance_factory.hpp"
 #include "runtime/verify/kernel_reference.hpp"
+#include "tests/test_support.hpp"
 
 using namespace spinfer;
 
 namespace {
 
-RunConfig config_with(std::vector<std::string> overrides) {
-  // The instance first: a later instance.x=... then changes one of its fields.
+// SK N = 6 with fields, and `overrides` after it (a later instance.x=... changes one field).
+RunConfig sk6_with(std::vector<std::string> overrides) {
   overrides.insert(overrides.begin(),
                    R"(instance={"kind":"sk","n":6,"seed":2,"field_spread":0.3})");
-  return resolve_config({std::nullopt, std::move(overrides), std::nullopt});
+  return testing::config_with(std::move(overrides));
 }
 
 struct Population {
@@ -51,7 +52,7 @@ double distance(const KernelReference& k, const std::string& reference) {
 
 TEST_CASE("kernel reference: symmetric heat-bath kernels have the closed-form laws") {
   for (const char* schedule : {"random_sequential", "chromatic", "synchronous"}) {
-    const RunConfig config = config_with({std::string("schedule=") + schedule});
+    const RunConfig config = sk6_with({std::string("schedule=") + schedule});
     const KernelReference k = reference_for(config);
     INFO(schedule);
     REQUIRE(k.law.size() == 64);
@@ -68,7 +69,7 @@ TEST_CASE("kernel reference: symmetric heat-bath kernels have the closed-form la
 
 TEST_CASE("kernel reference: asymmetry and policy precision put the kernel's law in charge") {
   for (const char* knob : {"instance.asymmetry=0.8", "policy_precision=1.6"}) {
-    const RunConfig config = config_with({"schedule=chromatic", knob});
+    const RunConfig config = sk6_with({"schedule=chromatic", knob});
     const KernelReference k = reference_for(config);
     INFO(knob);
     CHECK(k.governs_verdict);
@@ -78,15 +79,14 @@ TEST_CASE("kernel reference: asymmetry and policy precision put the kernel's law
     CHECK(k.record.stationary_residual() < 1e-12);
   }
   // Policy precision leaves sequential heat-bath reversible: EP 0; asymmetry does not.
-  CHECK(std::abs(reference_for(config_with({"policy_precision=1.6"}))
+  CHECK(std::abs(reference_for(sk6_with({"policy_precision=1.6"}))
                      .record.entropy_production_per_sweep()) < 1e-12);
-  CHECK(
-      reference_for(config_with({"instance.asymmetry=0.8"})).record.entropy_production_per_sweep() >
-      0.01);
+  CHECK(reference_for(sk6_with({"instance.asymmetry=0.8"})).record.entropy_production_per_sweep() >
+        0.01);
 }
 
 TEST_CASE("kernel reference: stale d = 0 is chromatic; the rest say why there is no kernel") {
-  const KernelReference fresh = reference_for(config_with({"schedule=stale"}));
+  const KernelReference fresh = reference_for(sk6_with({"schedule=stale"}));
   CHECK(fresh.record.schedule() == "chromatic");
   CHECK(fresh.law.size() == 64);
   for (const auto& overrides : std::vector<std::vector<std::string>>{
@@ -94,7 +94,7 @@ TEST_CASE("kernel reference: stale d = 0 is chromatic; the rest say why there is
            {"schedule=asynchronous"},
            {"max_kernel_agents=5"},
            {"action=posterior_mode", "instance.field_spread=0"}}) {
-    const KernelReference k = reference_for(config_with(overrides));
+    const KernelReference k = reference_for(sk6_with(overrides));
     INFO(overrides.front() << ": " << k.record.note());
     // posterior_mode without fields has the two ground states as attractors: no unique law.
     CHECK(k.law.empty());
