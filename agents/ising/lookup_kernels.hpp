@@ -20,9 +20,11 @@ struct Graph {
   const std::int8_t* signs;
 };
 
-// sum_j sign_ij s_j of row i.
+// sum_j sign_ij s_j of row i. The kernels pass the graph by value: a store through an int8_t
+// pointer may alias anything, so pointers read from memory (a struct behind a reference) would
+// be reloaded after every spin written.
 template <int D>
-inline int integer_evidence(const Graph& g, std::int32_t i, const std::int8_t* state) {
+inline int integer_evidence(const Graph g, std::int32_t i, const std::int8_t* state) {
   int k = 0;
   if constexpr (D > 0) {
     const std::int64_t e = static_cast<std::int64_t>(i) * D;
@@ -35,7 +37,7 @@ inline int integer_evidence(const Graph& g, std::int32_t i, const std::int8_t* s
 
 // Every listed agent acts; with Count, returns sum_i s_i' k_i (new spin times evidence).
 template <int D, bool Count>
-std::int64_t act(const Graph& g, std::span<const std::int32_t> agents,
+std::int64_t act(const Graph g, std::span<const std::int32_t> agents,
                  const std::uint64_t* threshold, const std::int8_t* state_in,
                  std::int8_t* state_out, const std::uint32_t* uniforms) {
   std::int64_t bonds = 0;
@@ -51,7 +53,7 @@ std::int64_t act(const Graph& g, std::span<const std::int32_t> agents,
 // The same in place, adding each flip's fixed-point log-odds (signed by the new spin): the
 // entropy production costs one table load and a multiply-add per agent, no branch.
 template <int D>
-std::uint64_t act_entropy(const Graph& g, std::span<const std::int32_t> agents,
+std::uint64_t act_entropy(const Graph g, std::span<const std::int32_t> agents,
                           const std::uint64_t* threshold, const std::uint64_t* flip_fixed,
                           std::int8_t* state, const std::uint32_t* uniforms) {
   std::uint64_t sum = 0;
@@ -69,7 +71,7 @@ std::uint64_t act_entropy(const Graph& g, std::span<const std::int32_t> agents,
 // sum_i s_i k_i and sum_i s_i over rows 0..rows-1: plain integer sums the compiler can
 // vectorise, so that an energy costs well under a sweep.
 template <int D>
-void bond_sums(const Graph& g, std::int64_t rows, const std::int8_t* state, std::int64_t& bonds,
+void bond_sums(const Graph g, std::int64_t rows, const std::int8_t* state, std::int64_t& bonds,
                std::int64_t& spins) {
   std::int64_t b = 0, s = 0;
   for (std::int64_t i = 0; i < rows; ++i) {

@@ -6,22 +6,12 @@
 #include <cstdio>
 #include <string>
 
-#include <time.h>
-
 #include "runtime/cli/bench_population.hpp"
+#include "runtime/run/process_clock.hpp"
 #include "runtime/run/run.hpp"
 
 namespace spinfer {
 namespace {
-
-// CPU seconds this process has used: on a shared machine the per-core rate by CPU time does not
-// count the time a rank waited for a core (it still counts a rank spinning in a collective for
-// a peer that was descheduled).
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
 
 struct Rate {
   double wall = 0;  // updates per second per core, by wall-clock time
@@ -41,9 +31,9 @@ Rate single_replica_rate(const comm::Communicator& one, int length, double min_s
   const auto sweeps = std::max<std::int64_t>(
       20, static_cast<std::int64_t>(std::ceil(20 * min_seconds / std::max(probe, 1e-9))));
   const double updates = static_cast<double>(chain.agents()) * static_cast<double>(sweeps);
-  const double cpu = cpu_seconds();
+  const double cpu = process_cpu_seconds();
   const double wall = time(25, sweeps);
-  return {updates / wall, updates / (cpu_seconds() - cpu)};
+  return {updates / wall, updates / (process_cpu_seconds() - cpu)};
 }
 
 RunConfig tempering_config(const TemperingBenchOptions& o, std::int64_t sweeps, int measure) {

@@ -103,6 +103,73 @@ double largest(const Eigen::VectorXd& a, const std::vector<double>& b) {
   return most;
 }
 
+// What every beta's solution needs: the instance, the starting points, what it is compared with.
+struct MeanFieldSetting {
+  const SpinGlass& glass;
+  const SampledRun& sampled;
+  bool fields;
+  bool exact;
+  bool quiet;
+};
+
+// Naive mean field and TAP at betas[b], into the report, the CSV and (unless quiet) the table.
+void solve_at(const MeanFieldSetting& c, double beta, std::size_t b, MeanFieldOptions& options,
+              record::MeanFieldReport& report, std::ostringstream& csv, std::ostream& out) {
+  const WeightedGraph& g = c.glass.couplings;
+  const AgentId n = g.size();
+  const SampledRun& sampled = c.sampled;
+  options.initial.resize(0);
+  if (!sampled.betas.empty()) {
+    options.initial.resize(n);
+    for (AgentId i = 0; i < n; ++i)
+      options.initial[i] = std::clamp(sampled.magnetizations[b][i], -0.999, 0.999);
+  } else if (!c.fields) {
+    options.initial = Eigen::VectorXd::Constant(n, 0.1);
+  }
+  Eigen::VectorXd m_exact;
+  double f_exact = kNaN;
+  if (c.exact) {
+    const ReducedModel model = reduce_clamped(agents_from_spin_glass(c.glass, beta).precisions, {});
+    m_exact = exact_magnetizations(boltzmann_distribution(model), static_cast<int>(n));
+    f_exact = exact_thermodynamics(model, beta).free_energy_per_spin;
+    report.add_exact_free_energy_per_spin(f_exact);
+  }
+  std::vector<MeanFieldResult> results;
+  for (const MeanFieldKind kind : {MeanFieldKind::naive, MeanFieldKind::tap}) {
+    results.push_back(solve_mean_field(g, beta, kind, options));
+    const MeanFieldResult& r = results.back();
+    record::MeanFieldSolution& s = *report.add_solutions();
+    s.set_kind(kind == MeanFieldKind::naive ? "naive" : "tap");
+    s.set_beta(beta);
+    s.set_iterations(r.iterations);
+    s.set_converged(r.converged);
+    s.set_residual(r.residual);
+    s.set_free_energy_per_spin(r.free_energy_per_spin);
+    s.set_rms_vs_sampled(sampled.betas.empty() ? kNaN : rms(r.m, sampled.magnetizations[b]));
+    s.set_max_abs_vs_sampled(sampled.betas.empty() ? kNaN
+                                                   : largest(r.m, sampled.magnetizations[b]));
+    s.set_rms_vs_exact(c.exact ? rms(r.m, {m_exact.data(), m_exact.data() + n}) : kNaN);
+  }
+  for (AgentId i = 0; i < n; ++i) {
+    csv << beta << ',' << i << ',' << g.fields[i] << ',' << results[0].m[i] << ','
+        << results[1].m[i];
+    if (!sampled.betas.empty()) csv << ',' << sampled.magnetizations[b][i];
+    if (c.exact) csv << ',' << m_exact[i];
+    csv << '\n';
+  }
+  if (c.quiet) return;
+  const auto describe = [&](const record::MeanFieldSolution& s) {
+    const double dm = !sampled.betas.empty() ? s.rms_vs_sampled() : s.rms_vs_exact();
+    return format_text("%5d%s %+9.5f %8.4f", s.iterations(), s.converged() ? " " : "!",
+                       s.free_energy_per_spin(), dm);
+  };
+  const int last = report.solutions_size();
+  out << format_text("  %8.4f  %-28s %-28s", beta, describe(report.solutions(last - 2)).c_str(),
+                     describe(report.solutions(last - 1)).c_str());
+  if (c.exact) out << format_text("%+9.5f", f_exact);
+  out << "\n";
+}
+
 }  // namespace
 
 void run_meanfield(const comm::Communicator& world, const MeanFieldArguments& args,
@@ -148,60 +215,9 @@ void run_meanfield(const comm::Communicator& world, const MeanFieldArguments& ar
       out << "spinfer meanfield | " << glass.description << " | start: " << report.start() << "\n"
           << format_text("  %8s  %-28s %-28s %s\n", "beta", "naive: iter, F/N, rms dm",
                          "TAP: iter, F/N, rms dm", exact ? "exact F/N" : "");
-    for (std::size_t b = 0; b < betas.size(); ++b) {
-      const double beta = betas[b];
-      options.initial.resize(0);
-      if (!sampled.betas.empty()) {
-        options.initial.resize(n);
-        for (AgentId i = 0; i < n; ++i)
-          options.initial[i] = std::clamp(sampled.magnetizations[b][i], -0.999, 0.999);
-      } else if (!fields) {
-        options.initial = Eigen::VectorXd::Constant(n, 0.1);
-      }
-      Eigen::VectorXd m_exact;
-      double f_exact = kNaN;
-      if (exact) {
-        const ReducedModel model =
-            reduce_clamped(agents_from_spin_glass(glass, beta).precisions, {});
-        m_exact = exact_magnetizations(boltzmann_distribution(model), static_cast<int>(n));
-        f_exact = exact_thermodynamics(model, beta).free_energy_per_spin;
-        report.add_exact_free_energy_per_spin(f_exact);
-      }
-      std::vector<MeanFieldResult> results;
-      for (const MeanFieldKind kind : {MeanFieldKind::naive, MeanFieldKind::tap}) {
-        results.push_back(solve_mean_field(g, beta, kind, options));
-        const MeanFieldResult& r = results.back();
-        record::MeanFieldSolution& s = *report.add_solutions();
-        s.set_kind(kind == MeanFieldKind::naive ? "naive" : "tap");
-        s.set_beta(beta);
-        s.set_iterations(r.iterations);
-        s.set_converged(r.converged);
-        s.set_residual(r.residual);
-        s.set_free_energy_per_spin(r.free_energy_per_spin);
-        s.set_rms_vs_sampled(sampled.betas.empty() ? kNaN : rms(r.m, sampled.magnetizations[b]));
-        s.set_max_abs_vs_sampled(sampled.betas.empty() ? kNaN
-                                                       : largest(r.m, sampled.magnetizations[b]));
-        s.set_rms_vs_exact(exact ? rms(r.m, {m_exact.data(), m_exact.data() + n}) : kNaN);
-      }
-      for (AgentId i = 0; i < n; ++i) {
-        csv << beta << ',' << i << ',' << g.fields[i] << ',' << results[0].m[i] << ','
-            << results[1].m[i];
-        if (!sampled.betas.empty()) csv << ',' << sampled.magnetizations[b][i];
-        if (exact) csv << ',' << m_exact[i];
-        csv << '\n';
-      }
-      if (args.quiet) continue;
-      const auto describe = [&](const record::MeanFieldSolution& s) {
-        const double dm = !sampled.betas.empty() ? s.rms_vs_sampled() : s.rms_vs_exact();
-        return format_text("%5d%s %+9.5f %8.4f", s.iterations(), s.converged() ? " " : "!",
-                           s.free_energy_per_spin(), dm);
-      };
-      const int last = report.solutions_size();
-      out << format_text("  %8.4f  %-28s %-28s", beta, describe(report.solutions(last - 2)).c_str(),
-                         describe(report.solutions(last - 1)).c_str());
-      if (exact) out << format_text("%+9.5f", f_exact);
-      out << "\n";
-    }
+    const MeanFieldSetting setting{glass, sampled, fields, exact, args.quiet};
+    for (std::size_t b = 0; b < betas.size(); ++b)
+      solve_at(setting, betas[b], b, options, report, csv, out);
     write_file_atomically(dir + "/meanfield.csv", csv.str());
     write_file_atomically(dir + "/meanfield.json", to_json(report) + "\n");
     if (!args.quiet)

@@ -221,8 +221,9 @@ RunConfig parse_config_text(std::string_view json, const std::string& origin,
   return config;
 }
 
-void validate_config(const RunConfig& c) {
-  const Instance& in = c.instance();
+namespace {
+
+void validate_instance(const Instance& in) {
   const auto kind = in.kind();
   if (kind == Instance::sk)
     require(in.n() >= 2 && in.n() <= 16384, "instance.n", in.n(), "must be in [2, 16384]");
@@ -263,7 +264,12 @@ void validate_config(const RunConfig& c) {
   require(in.coupling_scale() >= 0, "instance.coupling_scale", in.coupling_scale(), "must be >= 0");
   require(in.field_spread() >= 0, "instance.field_spread", in.field_spread(), "must be >= 0");
   require_finite(in.asymmetry(), "instance.asymmetry");
+}
 
+}  // namespace
+
+void validate_config(const RunConfig& c) {
+  validate_instance(c.instance());
   require(std::isfinite(c.beta()) && c.beta() > 0, "beta", c.beta(), "must be finite and > 0");
   require(c.schedule() != RunConfig::schedule_unspecified, "schedule",
           RunConfig::Schedule_Name(c.schedule()),

@@ -11,6 +11,7 @@
 
 #include "agents/core/error.hpp"
 #include "runtime/fragility/reference_bias.hpp"
+#include "runtime/io/installed_files.hpp"
 #include "runtime/io/run_directory.hpp"
 #include "runtime/io/version.hpp"
 #include "runtime/results/outputs.hpp"
@@ -159,17 +160,6 @@ std::string json_string(const std::string& text) {
   return out + "\"";
 }
 
-std::string plot_script() {
-  for (const std::string& candidate : {std::string(kSourceDir) + "/tools/plot_fragility.py",
-                                       std::string("tools/plot_fragility.py")})
-    if (std::filesystem::exists(candidate)) return candidate;
-  return "";
-}
-
-std::string python() {
-  return std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-}
-
 }  // namespace
 
 const std::vector<std::string>& fragility_knobs() {
@@ -253,12 +243,12 @@ int run_fragility(const comm::Communicator& world, const FragilityOptions& optio
   write_file_atomically(out + "/fragility.csv", csv);
   write_file_atomically(out + "/fragility.json", json);
   if (options.plot) {
-    const std::string script = plot_script();
-    const std::string command = python() + " " + script + " " + out + " > /dev/null";
+    const std::string script = installed_tool("plot_fragility.py");
+    const std::string command = system_python() + " " + script + " " + out + " > /dev/null";
     if (script.empty() || std::system(command.c_str()) != 0)
-      std::cerr << "spinfer: fragility.png not drawn; run: /usr/bin/python3 "
-                   "tools/plot_fragility.py "
-                << out << std::endl;
+      std::cerr << "spinfer: fragility.png not drawn (needs python3-matplotlib); run: "
+                << system_python() << " " << (script.empty() ? "tools/plot_fragility.py" : script)
+                << " " << out << std::endl;
   }
   if (!options.quiet) std::cout << "outputs: " << out << "/fragility.csv" << std::endl;
   return 0;

@@ -1,23 +1,13 @@
 #include "runtime/run/segment.hpp"
 
-#include <time.h>
-
 #include "agents/core/error.hpp"
 #include "agents/ising/ising_block.hpp"
 #include "runtime/io/progress.hpp"
 #include "runtime/io/status.hpp"
+#include "runtime/run/process_clock.hpp"
 #include "runtime/run/run_control.hpp"
 
 namespace spinfer {
-namespace {
-
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
-
-}  // namespace
 
 template <class Block>
 Segment<Block>::Segment(const RunConfig& config, const PopulationSpec<Block>& population,
@@ -28,6 +18,7 @@ Segment<Block>::Segment(const RunConfig& config, const PopulationSpec<Block>& po
       options_(options),
       total_(static_cast<std::int64_t>(config.burn_in()) + config.sweeps()),
       n_agents_(plan.n_agents),
+      entropy_production_(plan.entropy_production),
       population_(world, population),
       tempering_(config, plan.replicas, std::move(scales)),
       observer_(world, population_, plan) {
@@ -70,7 +61,7 @@ template <class Block>
 void Segment<Block>::advance(std::int64_t sweep, bool measured) {
   tempering_.before_sweep(sweep, population_);
   population_.sweep(static_cast<std::uint64_t>(sweep), tempering_.temperature_of(),
-                    measured && config_.entropy_production());
+                    measured && entropy_production_);
   tempering_.after_sweep(sweep + 1, world_, population_);
 }
 

@@ -65,6 +65,7 @@ class Segment {
   const RunOptions& options_;
   const std::int64_t total_;  // burn-in + measured sweeps
   const std::int64_t n_agents_;
+  const bool entropy_production_;  // the plan measures it: the measured sweeps tally it
   Population<Block> population_;
   TemperingControl tempering_;
   Observer<Block> observer_;
