@@ -8,6 +8,7 @@
 #include "runtime/config/ensemble_config.hpp"
 #include "runtime/run/run_kinds.hpp"
 #include "runtime/run/run_summary.hpp"
+#include "runtime/verify/chain_verdicts.hpp"
 
 namespace spinfer {
 namespace {
@@ -160,8 +161,7 @@ void EnsembleRun::fill_observables(const IsingSegment& segment, RunResult& resul
     s.set_energy_per_agent(e.best_energy_per_spin());
     return;
   }
-  const VerificationSettings settings{config_.verification().false_alarm_rate(),
-                                      config_.verification().min_effective_samples()};
+  const VerificationSettings settings = verification_settings(config_);
   const bool enumerate = n <= config_.verification().max_exact_agents();
   for (int k = 0; k < inputs_.temperatures(); ++k) {
     *e.add_observables() = analyse_temperature(result.ensemble_series, k, betas[k], n);

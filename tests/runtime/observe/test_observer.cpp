@@ -4,6 +4,7 @@
 
 #include "runtime/observe/observer.hpp"
 #include "runtime/run/run.hpp"
+#include "tests/runtime/population/built_population.hpp"
 #include "tests/test_support.hpp"
 
 namespace spinfer {
@@ -11,15 +12,7 @@ namespace {
 
 using testing::config_with;
 
-struct Built {
-  RunConfig config;
-  RunInputs inputs;
-  Population<IsingBlock> population;
-  explicit Built(RunConfig c)
-      : config(std::move(c)),
-        inputs(prepare_run(config, 1)),
-        population(testing::self(), ising_population(config, inputs)) {}
-};
+using Built = testing::BuiltPopulation;
 
 MeasurementPlan chain_plan(const Built& b) {
   MeasurementPlan p;

@@ -5,6 +5,7 @@
 #include "agents/core/random_streams.hpp"
 #include "runtime/population/population.hpp"
 #include "runtime/run/run.hpp"
+#include "tests/runtime/population/built_population.hpp"
 #include "tests/test_support.hpp"
 
 namespace spinfer {
@@ -12,15 +13,7 @@ namespace {
 
 using testing::config_with;
 
-struct Built {
-  RunConfig config;
-  RunInputs inputs;
-  Population<IsingBlock> population;
-  explicit Built(RunConfig c)
-      : config(std::move(c)),
-        inputs(prepare_run(config, 1)),
-        population(testing::self(), ising_population(config, inputs)) {}
-};
+using Built = testing::BuiltPopulation;
 
 const char* kSk8 = R"(instance={"kind":"sk","n":8,"seed":3})";
 const char* kLadder = R"(temperatures={"betas":[0.4,0.9]})";

@@ -6,20 +6,13 @@
 #include "runtime/config/ensemble_config.hpp"
 #include "runtime/run/run.hpp"
 #include "runtime/run/tempering_control.hpp"
+#include "tests/runtime/population/built_population.hpp"
 #include "tests/test_support.hpp"
 
 namespace spinfer {
 namespace {
 
-struct Built {
-  RunConfig config;
-  RunInputs inputs;
-  Population<IsingBlock> population;
-  explicit Built(RunConfig c)
-      : config(std::move(c)),
-        inputs(prepare_run(config, 1)),
-        population(testing::self(), ising_population(config, inputs)) {}
-};
+using Built = testing::BuiltPopulation;
 
 // Every replica holds every temperature exactly once.
 bool is_permutation_per_replica(const std::vector<int>& temperature_of, int t) {
