@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "agents/core/error.hpp"
-#include "agents/core/random_streams.hpp"
 #include "agents/instances/instances.hpp"
 #include "agents/ising/agent_population.hpp"
 #include "agents/ising/ising_block.hpp"
+#include "tests/agents/ising/block_test_inputs.hpp"
 
 using namespace spinfer;
 
@@ -32,24 +32,14 @@ WeightedGraph with_isolated_agent(WeightedGraph g, double zeta) {
 }
 
 std::vector<std::int8_t> random_state(std::int64_t n, std::uint64_t sweep) {
-  std::vector<std::uint32_t> words(static_cast<std::size_t>(n));
-  fill_agent_uniforms(kSeed, StreamPurpose::initial_state, 0, sweep, 0, n, words.data());
-  std::vector<std::int8_t> state;
-  for (std::uint32_t w : words) state.push_back(static_cast<std::int8_t>(w >> 31 ? 1 : -1));
-  return state;
+  return testing::random_state(kSeed, n, sweep);
 }
 
 std::vector<std::uint32_t> action_uniforms(std::int64_t n, std::uint64_t sweep) {
-  std::vector<std::uint32_t> u(static_cast<std::size_t>(n));
-  fill_agent_uniforms(kSeed, StreamPurpose::action, 0, sweep, 0, n, u.data());
-  return u;
+  return testing::action_uniforms(kSeed, n, sweep);
 }
 
-std::vector<std::int32_t> all_agents(std::int64_t n) {
-  std::vector<std::int32_t> agents(static_cast<std::size_t>(n));
-  std::iota(agents.begin(), agents.end(), 0);
-  return agents;
-}
+using testing::all_rows;
 
 double direct_evidence(const WeightedGraph& g, std::int64_t i, const std::int8_t* state) {
   double e = 0;
@@ -72,7 +62,7 @@ std::vector<std::int8_t> block_actions(const IsingBlock& block,
                                        const std::vector<std::int8_t>& state,
                                        const std::vector<std::uint32_t>& uniforms) {
   std::vector<std::int8_t> out(state.size(), 0);
-  block.act(all_agents(block.rows()), 0, state.data(), out.data(), uniforms.data());
+  block.act(all_rows(block.rows()), 0, state.data(), out.data(), uniforms.data());
   return out;
 }
 
@@ -189,7 +179,7 @@ TEST_CASE("synchronous action reads state_in only and leaves it unchanged") {
     auto state_in = before;
     const auto u = action_uniforms(g.size(), sweep);
     std::vector<std::int8_t> state_out(before.size(), 0);
-    block.act(all_agents(g.size()), 0, state_in.data(), state_out.data(), u.data());
+    block.act(all_rows(g.size()), 0, state_in.data(), state_out.data(), u.data());
     CHECK(state_in == before);
     CHECK(state_out == direct_actions(g, ActionRule::sample_posterior, before, u));
   }
@@ -380,7 +370,7 @@ TEST_CASE("act_in_place acts as act and sums each flip's log-ratio in fixed poin
                {agents_from_spin_glass(sk, kBeta).precisions, ActionRule::posterior_mode, 1.0}};
   for (const auto& c : cases) {
     const IsingBlock block(c.graph, c.rule, true, c.alpha);
-    const auto agents = all_agents(block.rows());
+    const auto agents = all_rows(block.rows());
     for (std::uint64_t sweep = 0; sweep < 20; ++sweep) {
       const auto start = random_state(block.rows(), sweep);
       const auto u = action_uniforms(block.rows(), sweep);

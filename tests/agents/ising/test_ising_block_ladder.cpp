@@ -5,10 +5,10 @@
 #include <numeric>
 #include <vector>
 
-#include "agents/core/random_streams.hpp"
 #include "agents/instances/instances.hpp"
 #include "agents/ising/agent_population.hpp"
 #include "agents/ising/ising_block.hpp"
+#include "tests/agents/ising/block_test_inputs.hpp"
 #include "tests/test_support.hpp"
 
 namespace spinfer {
@@ -23,24 +23,14 @@ IsingBlock ladder_block(const WeightedGraph& couplings, std::vector<double> beta
 }
 
 std::vector<std::int8_t> random_state(std::int64_t n, std::uint64_t sweep) {
-  std::vector<std::uint32_t> words(static_cast<std::size_t>(n));
-  fill_agent_uniforms(kSeed, StreamPurpose::initial_state, 0, sweep, 0, n, words.data());
-  std::vector<std::int8_t> state;
-  for (std::uint32_t w : words) state.push_back(static_cast<std::int8_t>(w >> 31 ? 1 : -1));
-  return state;
+  return testing::random_state(kSeed, n, sweep);
 }
 
 std::vector<std::uint32_t> uniforms(std::int64_t n, std::uint64_t sweep) {
-  std::vector<std::uint32_t> u(static_cast<std::size_t>(n));
-  fill_agent_uniforms(kSeed, StreamPurpose::action, 0, sweep, 0, n, u.data());
-  return u;
+  return testing::action_uniforms(kSeed, n, sweep);
 }
 
-std::vector<std::int32_t> all_rows(std::int64_t n) {
-  std::vector<std::int32_t> rows(static_cast<std::size_t>(n));
-  std::iota(rows.begin(), rows.end(), 0);
-  return rows;
-}
+using testing::all_rows;
 
 // E = -sum_{i<j} J_ij s_i s_j - sum_i h_i s_i, straight from the instance.
 double energy(const SpinGlass& glass, const std::vector<std::int8_t>& s) {
